@@ -1,0 +1,13 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Action(models.TextChoices):
+    ASSIGN = "assign", _("assign")
+    START = "start", _("start work")
+    COMPLETE = "complete", _("complete")
+    RETURN = "return", _("return to the operator")
+    REJECT = "reject", _("reject")
+    CONFIRM = "confirm", _("confirm")
+    DISPUTE = "dispute", _("dispute")
+    AUTO_CLOSE = "auto_close", _("close automatically")

@@ -1,0 +1,26 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from qala.common.i18n import NamedModel
+from qala.common.models import TimeStampedModel
+
+
+class Organisation(NamedModel, TimeStampedModel):
+    """A body that does the work: an akimat department, a utility, a contractor."""
+
+    class Kind(models.TextChoices):
+        AKIMAT_DEPARTMENT = "akimat_department", _("akimat department")
+        DISTRICT_AKIMAT = "district_akimat", _("district akimat")
+        UTILITY = "utility", _("utility")
+        CONTRACTOR = "contractor", _("contractor")
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    territories = models.ManyToManyField("territory.Territory", verbose_name=_("territories served"), blank=True)
+    phone = models.CharField(_("phone"), max_length=16, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name_ru"]
