@@ -18,7 +18,37 @@ def browser_type_launch_args(browser_type_launch_args):
         **browser_type_launch_args,
         "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
         "args": [
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--disable-sync",
+            "--disable-quic",
         ],
     }
+
+
+def _load_city():
+    from qala.territory.services import boundaries_load_default, territories_load
+
+    from qala.appeals.services import categories_load
+    from qala.territory.models import Territory
+
+    if not Territory.objects.filter(boundary__isnull=False).exists():
+        territories_load()
+        boundaries_load_default()
+    categories_load()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load territories and categories once; each test's transaction then rolls back over them."""
+    with django_db_blocker.unblock():
+        _load_city()
+
+
+@pytest.fixture
+def city(db):
+    """Territories with boundaries and the standard categories (reloaded after a flushing test)."""
+    _load_city()

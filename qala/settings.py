@@ -79,6 +79,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "qala.common.context_processors.maps",
             ],
         },
     },
@@ -128,7 +129,6 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Qala] "
 
@@ -193,6 +193,9 @@ QALA_STAFF_EMAIL_DOMAINS = env.list("QALA_STAFF_EMAIL_DOMAINS", default=["gov.kz
 QALA_PHOTO_MAX_BYTES = env.int("QALA_PHOTO_MAX_BYTES", default=15 * 1024 * 1024)
 QALA_PHOTO_MAX_PIXELS = env.int("QALA_PHOTO_MAX_PIXELS", default=40_000_000)
 QALA_PHOTOS_PER_APPEAL = 5
+# Map tiles are pictures from a tile server; an empty value draws maps without a base layer.
+QALA_MAP_TILES_URL = env.str("QALA_MAP_TILES_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+QALA_MAP_ATTRIBUTION = env.str("QALA_MAP_ATTRIBUTION", default="© OpenStreetMap contributors")
 QALA_MAP_MAX_MARKERS = env.int("QALA_MAP_MAX_MARKERS", default=2000)
 
 if not DEBUG:

@@ -28,23 +28,31 @@ class User(AbstractUser):
         PSC_STAFF = "psc_staff", _("PSC staff")
         ADMIN = "admin", _("administrator")
 
-    STAFF_ROLES = frozenset(
-        {Role.OPERATOR, Role.EXECUTOR, Role.ORG_MANAGER, Role.AKIMAT, Role.PSC_STAFF, Role.ADMIN}
-    )
+    STAFF_ROLES = frozenset({Role.OPERATOR, Role.EXECUTOR, Role.ORG_MANAGER, Role.AKIMAT, Role.PSC_STAFF, Role.ADMIN})
 
     email = models.EmailField(_("e-mail"), unique=True, null=True, blank=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.CITIZEN)
     display_name = models.CharField(
-        _("display name"), max_length=60, blank=True, help_text=_("Shown publicly instead of your name, e.g. on the leaderboard.")
+        _("display name"),
+        max_length=60,
+        blank=True,
+        help_text=_("Shown publicly instead of your name, e.g. on the leaderboard."),
     )
     phone = models.CharField(_("phone"), max_length=16, blank=True, help_text=_("E.164, e.g. +77012345678."))
     language = models.CharField(_("language"), max_length=2, blank=True)
     organisation = models.ForeignKey(
-        "organisations.Organisation", verbose_name=_("organisation"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="members",
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
     )
     territories = models.ManyToManyField(
-        "territory.Territory", verbose_name=_("territories"), blank=True, related_name="staff",
+        "territory.Territory",
+        verbose_name=_("territories"),
+        blank=True,
+        related_name="staff",
         help_text=_("Staff see appeals in these territories and the territories inside them."),
     )
 

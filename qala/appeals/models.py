@@ -63,8 +63,12 @@ class Appeal(TimeStampedModel):
     source = models.CharField(_("channel"), max_length=20, choices=Source.choices, default=Source.WEB)
     category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="appeals")
     applicant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("applicant"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="appeals",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("applicant"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="appeals",
     )
     description = models.TextField(
         _("description"), validators=[MinLengthValidator(DESCRIPTION_MIN), MaxLengthValidator(DESCRIPTION_MAX)]
@@ -77,12 +81,20 @@ class Appeal(TimeStampedModel):
         "territory.Territory", verbose_name=_("territory"), on_delete=models.PROTECT, related_name="appeals"
     )
     organisation = models.ForeignKey(
-        "organisations.Organisation", verbose_name=_("organisation"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="appeals",
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="appeals",
     )
     executor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("executor"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="tasks",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("executor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tasks",
     )
     deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
     answer = models.TextField(_("executor's report"), blank=True)
@@ -102,9 +114,12 @@ class Appeal(TimeStampedModel):
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(latitude__gte=-90, latitude__lte=90), name="appeal_lat_range"),
-            models.CheckConstraint(condition=models.Q(longitude__gte=-180, longitude__lte=180), name="appeal_lon_range"),
             models.CheckConstraint(
-                condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5), name="appeal_rating_1_5"
+                condition=models.Q(longitude__gte=-180, longitude__lte=180), name="appeal_lon_range"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),
+                name="appeal_rating_1_5",
             ),
         ]
 
@@ -129,7 +144,7 @@ class Photo(models.Model):
     appeal = models.ForeignKey(Appeal, null=True, blank=True, on_delete=models.CASCADE, related_name="photos")
     draft = models.ForeignKey("ReportDraft", null=True, blank=True, on_delete=models.CASCADE, related_name="photos")
     stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices, default=Stage.REPORT)
-    image = models.ImageField(_("image"), upload_to=photo_path, width_field="width", height_field="height")
+    image = models.ImageField(_("image"), upload_to=photo_path)
     thumbnail = models.ImageField(_("thumbnail"), upload_to=photo_path)
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
@@ -145,6 +160,9 @@ class Photo(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return self.image.name
+
 
 class ReportDraft(TimeStampedModel):
     """A resident's report in progress: kept on the server so a lost connection loses nothing."""
@@ -157,6 +175,9 @@ class ReportDraft(TimeStampedModel):
     description = models.TextField(blank=True)
     address = models.CharField(max_length=300, blank=True)
     contact_phone = models.CharField(max_length=32, blank=True)
+
+    def __str__(self):
+        return f"draft of {self.user_id}"
 
     @property
     def has_place(self):
@@ -178,7 +199,9 @@ class Event(models.Model):
         AUTO_CLOSED = "auto_closed", _("closed without the resident's answer")
 
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     source = models.CharField(max_length=20, choices=Source.choices)
     kind = models.CharField(max_length=30, choices=Kind.choices)
     from_status = models.CharField(max_length=20, blank=True)
@@ -191,6 +214,9 @@ class Event(models.Model):
         verbose_name = _("event")
         verbose_name_plural = _("events")
         ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.appeal_id}: {self.kind}"
 
     @property
     def to_status_label(self):
@@ -208,3 +234,6 @@ class CalendarDay(models.Model):
         verbose_name = _("calendar exception")
         verbose_name_plural = _("calendar exceptions")
         ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date}: {'working' if self.is_working else 'day off'}"

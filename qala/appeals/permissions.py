@@ -15,7 +15,11 @@ WORK_ROLES = {Role.EXECUTOR, Role.ORG_MANAGER}
 def _works_on(actor, appeal) -> bool:
     if actor.role == Role.ADMIN:
         return True
-    return actor.role in WORK_ROLES and actor.organisation_id is not None and actor.organisation_id == appeal.organisation_id
+    return (
+        actor.role in WORK_ROLES
+        and actor.organisation_id is not None
+        and actor.organisation_id == appeal.organisation_id
+    )
 
 
 def can(actor, action: Action, appeal) -> bool:

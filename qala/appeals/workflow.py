@@ -55,14 +55,32 @@ def _move(appeal: Appeal, action: Action, **fields) -> str:
 
 def _record(appeal, kind, *, actor, source, from_status="", note="", data=None) -> Event:
     return Event.objects.create(
-        appeal=appeal, actor=actor, source=source, kind=kind, from_status=from_status,
-        to_status=appeal.status, note=note, data=data or {},
+        appeal=appeal,
+        actor=actor,
+        source=source,
+        kind=kind,
+        from_status=from_status,
+        to_status=appeal.status,
+        note=note,
+        data=data or {},
     )
 
 
 @transaction.atomic
-def submit(*, actor, source: Source, category, description, latitude, longitude, territory,
-           address="", contact_phone="", photos=(), kind=Appeal.Kind.REPORT) -> Appeal:
+def submit(
+    *,
+    actor,
+    source: Source,
+    category,
+    description,
+    latitude,
+    longitude,
+    territory,
+    address="",
+    contact_phone="",
+    photos=(),
+    kind=Appeal.Kind.REPORT,
+) -> Appeal:
     """Create an appeal (status `new`) with its number, deadline and first Event.
 
     `photos` are saved Photo rows (from a draft) that now belong to the appeal.
@@ -76,10 +94,18 @@ def submit(*, actor, source: Source, category, description, latitude, longitude,
         try:
             with transaction.atomic():
                 appeal = Appeal.objects.create(
-                    number=numbers.new_number(), kind=kind, source=source, category=category,
-                    applicant=actor, description=description, address=address,
-                    contact_phone=contact_phone, latitude=latitude, longitude=longitude,
-                    territory=territory, deadline=due,
+                    number=numbers.new_number(),
+                    kind=kind,
+                    source=source,
+                    category=category,
+                    applicant=actor,
+                    description=description,
+                    address=address,
+                    contact_phone=contact_phone,
+                    latitude=latitude,
+                    longitude=longitude,
+                    territory=territory,
+                    deadline=due,
                 )
             break
         except IntegrityError:
@@ -89,8 +115,13 @@ def submit(*, actor, source: Source, category, description, latitude, longitude,
     for photo in photos:
         photo.appeal, photo.draft = appeal, None
         photo.save(update_fields=["appeal", "draft"])
-    _record(appeal, Event.Kind.SUBMITTED, actor=actor, source=source,
-            data={"category": category.code, "territory": territory.code, "photos": len(photos)})
+    _record(
+        appeal,
+        Event.Kind.SUBMITTED,
+        actor=actor,
+        source=source,
+        data={"category": category.code, "territory": territory.code, "photos": len(photos)},
+    )
     return appeal
 
 
@@ -99,11 +130,26 @@ def assign(appeal, *, actor, source, organisation, executor=None, deadline=None,
     _check(appeal, Action.ASSIGN, actor)
     if executor is not None and executor.organisation_id != organisation.pk:
         raise Invalid(_("The executor does not belong to this organisation."), code="executor_org", field="executor")
-    from_status = _move(appeal, Action.ASSIGN, organisation=organisation, executor=executor,
-                        **({"deadline": deadline} if deadline else {}))
-    _record(appeal, Event.Kind.ASSIGNED, actor=actor, source=source, from_status=from_status, note=note,
-            data={"organisation": organisation.pk, "executor": executor.pk if executor else None,
-                  "deadline": appeal.deadline.isoformat() if appeal.deadline else None})
+    from_status = _move(
+        appeal,
+        Action.ASSIGN,
+        organisation=organisation,
+        executor=executor,
+        **({"deadline": deadline} if deadline else {}),
+    )
+    _record(
+        appeal,
+        Event.Kind.ASSIGNED,
+        actor=actor,
+        source=source,
+        from_status=from_status,
+        note=note,
+        data={
+            "organisation": organisation.pk,
+            "executor": executor.pk if executor else None,
+            "deadline": appeal.deadline.isoformat() if appeal.deadline else None,
+        },
+    )
     return appeal
 
 
@@ -157,8 +203,15 @@ def confirm(appeal, *, actor, source, rating, comment="") -> Appeal:
     if rating not in (1, 2, 3, 4, 5):
         raise Invalid(_("Choose from one to five stars."), code="rating_range", field="rating")
     from_status = _move(appeal, Action.CONFIRM, rating=rating)
-    _record(appeal, Event.Kind.CONFIRMED, actor=actor, source=source, from_status=from_status,
-            note=comment.strip(), data={"rating": rating})
+    _record(
+        appeal,
+        Event.Kind.CONFIRMED,
+        actor=actor,
+        source=source,
+        from_status=from_status,
+        note=comment.strip(),
+        data={"rating": rating},
+    )
     return appeal
 
 

@@ -30,9 +30,9 @@ class NamedModel(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self):
+        return self.name
+
     @property
     def name(self):
         return localized(self, "name")
-
-    def __str__(self):
-        return self.name
