@@ -12,6 +12,14 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits and cached lookups never leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {
@@ -30,10 +38,9 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 def _load_city():
-    from qala.territory.services import boundaries_load_default, territories_load
-
     from qala.appeals.services import categories_load
     from qala.territory.models import Territory
+    from qala.territory.services import boundaries_load_default, territories_load
 
     if not Territory.objects.filter(boundary__isnull=False).exists():
         territories_load()

@@ -38,7 +38,9 @@ class User(AbstractUser):
         blank=True,
         help_text=_("Shown publicly instead of your name, e.g. on the leaderboard."),
     )
-    phone = models.CharField(_("phone"), max_length=16, blank=True, help_text=_("E.164, e.g. +77012345678."))
+    phone = models.CharField(
+        _("phone"), max_length=16, blank=True, help_text=_("In international format, e.g. +77012345678.")
+    )
     language = models.CharField(_("language"), max_length=2, blank=True)
     organisation = models.ForeignKey(
         "organisations.Organisation",

@@ -53,6 +53,8 @@ def draft_add_photos(draft: ReportDraft, uploads) -> list[Photo]:
 
 
 def draft_remove_photo(draft: ReportDraft, photo_id) -> None:
+    if not str(photo_id).isdigit():
+        return
     photo = draft.photos.filter(pk=photo_id).first()
     if photo is not None:
         photo.image.delete(save=False)
@@ -86,9 +88,17 @@ def _clean_details(*, category, description, address, contact_phone) -> dict:
         errors["category"] = _("This category does not accept reports.")
     description = description.strip()
     if len(description) < DESCRIPTION_MIN:
-        errors["description"] = _("Describe the problem in at least %(min)d characters.") % {"min": DESCRIPTION_MIN}
+        errors["description"] = ngettext(
+            "Describe the problem in at least %(min)d character.",
+            "Describe the problem in at least %(min)d characters.",
+            DESCRIPTION_MIN,
+        ) % {"min": DESCRIPTION_MIN}
     elif len(description) > DESCRIPTION_MAX:
-        errors["description"] = _("Keep the description within %(max)d characters.") % {"max": DESCRIPTION_MAX}
+        errors["description"] = ngettext(
+            "Keep the description within %(max)d character.",
+            "Keep the description within %(max)d characters.",
+            DESCRIPTION_MAX,
+        ) % {"max": DESCRIPTION_MAX}
     if len(address.strip()) > 300:
         errors["address"] = _("Keep the address within 300 characters.")
     phone = ""

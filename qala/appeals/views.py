@@ -11,7 +11,7 @@ from qala.common.errors import Invalid
 from qala.common.i18n import localized
 from qala.territory.selectors import region_choices
 
-from . import selectors, services
+from . import numbers, selectors, services
 from .forms import DetailsForm, PlaceForm
 from .models import Appeal, Category, Source
 
@@ -118,7 +118,7 @@ def mine(request):
 
 def detail(request, number):
     try:
-        appeal, full = selectors.appeal_get_for(request.user, number.upper())
+        appeal, full = selectors.appeal_get_for(request.user, numbers.normalise(number))
     except Appeal.DoesNotExist:
         raise Http404 from None
     return render(request, "appeals/detail.html", {"appeal": appeal, "full": full})
@@ -151,8 +151,8 @@ def map_data(request):
     limit = settings.QALA_MAP_MAX_MARKERS
     rows, thumbs, truncated = selectors.map_markers(
         bbox=_bbox(request.GET.get("bbox")),
-        categories=request.GET.getlist("category")[:50],
-        statuses=request.GET.getlist("status")[:10],
+        categories=[code for code in request.GET.getlist("category")[:50] if code],
+        statuses=[status for status in request.GET.getlist("status")[:10] if status],
         limit=limit,
     )
     categories = {c.pk: c for c in Category.objects.all()}

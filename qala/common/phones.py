@@ -20,7 +20,7 @@ def normalise_kz_phone(text: str) -> str:
         number = None
     if number is None or not phonenumbers.is_valid_number_for_region(number, "KZ"):
         raise Invalid(
-            _("Enter a Kazakh phone number, e.g. +7 701 234 56 78 or 8 7172 55 55 55."),
+            _("Enter a Kazakhstani phone number, e.g. +7 701 234 56 78 or 8 7172 55 55 55."),
             code="phone_invalid",
             field="contact_phone",
         )

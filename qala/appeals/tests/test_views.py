@@ -140,7 +140,7 @@ def test_the_territory_is_found_from_the_point(client, resident):
 @pytest.mark.parametrize(
     ("change", "field_message"),
     [
-        ({"contact_phone": "+7 495 123 45 67"}, "Enter a Kazakh phone number"),
+        ({"contact_phone": "+7 495 123 45 67"}, "Enter a Kazakhstani phone number"),
         ({"contact_phone": ""}, "Enter a phone number"),
         ({"description": "Яма"}, "at least 10 characters"),
         ({"description": "я" * 2001}, "within 2000 characters"),
@@ -186,3 +186,21 @@ def test_the_three_steps_create_the_appeal(client, resident):
     stored = Image.open(appeal.photos.get().image.path)
     assert not stored.getexif()
     assert not ReportDraft.objects.filter(user=resident).exists()
+
+
+def test_removing_a_forged_or_someone_elses_photo_changes_nothing(client, resident):
+    other = UserFactory()
+    client.force_login(other)
+    client.post(STEP1, {"photos": [upload()]})
+    theirs = Photo.objects.get()
+    client.force_login(resident)
+    assert client.post(STEP1, {"remove": "abc"}).status_code == 302
+    assert client.post(STEP1, {"remove": theirs.pk}).status_code == 302
+    assert Photo.objects.filter(pk=theirs.pk).exists()
+
+
+def test_an_appeal_number_typed_in_lower_case_is_found(client, resident):
+    through_step2(client)
+    client.post(STEP3, {"category": category_id(), **GOOD_DETAILS})
+    number = Appeal.objects.get().number
+    assert client.get(f"/en/appeals/{number.lower().replace('-', '')}/").status_code == 200
