@@ -53,6 +53,12 @@ def _move(appeal: Appeal, action: Action, **fields) -> str:
     return from_status
 
 
+def _reason(text: str, message=None) -> str:
+    if not text.strip():
+        raise Invalid(message or _("Give a reason."), code="reason_required", field="reason")
+    return text.strip()
+
+
 def _record(appeal, kind, *, actor, source, from_status="", note="", data=None) -> Event:
     return Event.objects.create(
         appeal=appeal,
@@ -180,20 +186,18 @@ def complete(appeal, *, actor, source, answer, photos=()) -> Appeal:
 @transaction.atomic
 def return_(appeal, *, actor, source, reason) -> Appeal:
     _check(appeal, Action.RETURN, actor)
-    if not reason.strip():
-        raise Invalid(_("Give a reason."), code="reason_required", field="reason")
+    reason = _reason(reason)
     from_status = _move(appeal, Action.RETURN, organisation=None, executor=None)
-    _record(appeal, Event.Kind.RETURNED, actor=actor, source=source, from_status=from_status, note=reason.strip())
+    _record(appeal, Event.Kind.RETURNED, actor=actor, source=source, from_status=from_status, note=reason)
     return appeal
 
 
 @transaction.atomic
 def reject(appeal, *, actor, source, reason) -> Appeal:
     _check(appeal, Action.REJECT, actor)
-    if not reason.strip():
-        raise Invalid(_("Give a reason."), code="reason_required", field="reason")
+    reason = _reason(reason)
     from_status = _move(appeal, Action.REJECT)
-    _record(appeal, Event.Kind.REJECTED, actor=actor, source=source, from_status=from_status, note=reason.strip())
+    _record(appeal, Event.Kind.REJECTED, actor=actor, source=source, from_status=from_status, note=reason)
     return appeal
 
 
@@ -218,11 +222,10 @@ def confirm(appeal, *, actor, source, rating, comment="") -> Appeal:
 @transaction.atomic
 def dispute(appeal, *, actor, source, reason) -> Appeal:
     _check(appeal, Action.DISPUTE, actor)
-    if not reason.strip():
-        raise Invalid(_("Say what is still wrong."), code="reason_required", field="reason")
+    reason = _reason(reason, _("Say what is still wrong."))
     due = deadlines.due_at(timezone.now(), appeal.category.deadline_days, deadlines.calendar_overrides())
     from_status = _move(appeal, Action.DISPUTE, deadline=due)
-    _record(appeal, Event.Kind.DISPUTED, actor=actor, source=source, from_status=from_status, note=reason.strip())
+    _record(appeal, Event.Kind.DISPUTED, actor=actor, source=source, from_status=from_status, note=reason)
     return appeal
 
 

@@ -1,0 +1,11 @@
+from django import template
+
+from qala.common.phones import display_phone
+
+register = template.Library()
+
+
+@register.filter
+def phone(e164):
+    """+77012345678 → +7 701 234 5678."""
+    return display_phone(e164)
