@@ -237,8 +237,8 @@ def _live(appeal, state, rng, *, operator, executors, organisations):
     organisation = organisations[appeal.category.code]
     executor = executors[organisation.code]
     if state == "rejected":
-        reason = rng.choice(["Дубликат обращения", "Не входит в компетенцию акимата", "Недостаточно данных"])
-        return workflow.reject(appeal, actor=operator, source=Source.OPERATOR, reason=reason)
+        code = rng.choice(["spam", "not_competent", "insufficient"])
+        return workflow.reject(appeal, actor=operator, source=Source.OPERATOR, reason_code=code)
     if state == "new":
         return appeal
     workflow.assign(appeal, actor=operator, source=Source.OPERATOR, organisation=organisation, executor=executor)

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "qala.territory",
     "qala.organisations",
     "qala.appeals",
+    "qala.notifications",
+    "qala.rewards",
     "qala.portal",
 ]
 
@@ -197,6 +199,16 @@ QALA_PHOTOS_PER_APPEAL = 5
 QALA_MAP_TILES_URL = env.str("QALA_MAP_TILES_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 QALA_MAP_ATTRIBUTION = env.str("QALA_MAP_ATTRIBUTION", default="© OpenStreetMap contributors")
 QALA_MAP_MAX_MARKERS = env.int("QALA_MAP_MAX_MARKERS", default=2000)
+
+# Points for a resident: an appeal accepted (assigned), a fix confirmed. Rejected appeals earn none.
+QALA_POINTS = {
+    "accepted": env.int("QALA_POINTS_ACCEPTED", default=10),
+    "confirmed": env.int("QALA_POINTS_CONFIRMED", default=5),
+}
+# A done appeal the resident neither confirms nor disputes is closed after this many days.
+QALA_AUTO_CLOSE_DAYS = env.int("QALA_AUTO_CLOSE_DAYS", default=7)
+# Nearby open appeals of the same category within this many metres are offered as duplicates.
+QALA_DUPLICATE_RADIUS_M = env.int("QALA_DUPLICATE_RADIUS_M", default=100)
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)

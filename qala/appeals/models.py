@@ -56,6 +56,7 @@ class Appeal(TimeStampedModel):
         REJECTED = "rejected", pgettext_lazy("appeal status", "Rejected")
 
     FINISHED = (Status.DONE, Status.CLOSED, Status.REJECTED)
+    OPEN = (Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS)
 
     number = models.CharField(_("number"), max_length=12, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.REPORT)
@@ -97,8 +98,21 @@ class Appeal(TimeStampedModel):
         related_name="tasks",
     )
     deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
+    # The deadline whose breach the sweep has recorded, so each breach is recorded once.
+    breached_deadline = models.DateTimeField(null=True, blank=True, editable=False)
     answer = models.TextField(_("executor's report"), blank=True)
     rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
+    feedback = models.TextField(_("resident's comment"), blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("duplicate of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="duplicates",
+    )
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("appeal")
@@ -111,6 +125,11 @@ class Appeal(TimeStampedModel):
             models.Index(fields=["territory", "status"], name="appeal_territory_idx"),
             models.Index(fields=["latitude", "longitude"], name="appeal_point_idx"),
             models.Index(fields=["status", "deadline"], name="appeal_deadline_idx"),
+            models.Index(fields=["deadline"], name="appeal_due_idx"),
+            models.Index(fields=["status", "done_at"], name="appeal_done_idx"),
+            models.Index(fields=["organisation", "status", "deadline"], name="appeal_org_idx"),
+            models.Index(fields=["executor", "status", "deadline"], name="appeal_executor_idx"),
+            models.Index(fields=["source", "status"], name="appeal_source_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(latitude__gte=-90, latitude__lte=90), name="appeal_lat_range"),
@@ -140,6 +159,7 @@ class Photo(models.Model):
         REPORT = "report", _("resident's photo")
         BEFORE = "before", _("before work")
         AFTER = "after", _("after work")
+        DISPUTE = "dispute", _("resident's dispute")
 
     appeal = models.ForeignKey(Appeal, null=True, blank=True, on_delete=models.CASCADE, related_name="photos")
     draft = models.ForeignKey("ReportDraft", null=True, blank=True, on_delete=models.CASCADE, related_name="photos")
@@ -197,8 +217,17 @@ class Event(models.Model):
         CONFIRMED = "confirmed", _("confirmed by the resident")
         DISPUTED = "disputed", _("disputed by the resident")
         AUTO_CLOSED = "auto_closed", _("closed without the resident's answer")
+        MERGED = "merged", _("merged into another appeal")
+        REASSIGNED = "reassigned", _("reassigned")
+        EDITED = "edited", _("corrected by the operator")
+        EXTENSION_REQUESTED = "extension_requested", _("deadline extension requested")
+        EXTENSION_REFUSED = "extension_refused", _("deadline extension refused")
+        DEADLINE_EXTENDED = "deadline_extended", _("deadline extended")
+        DEADLINE_BREACHED = "deadline_breached", _("deadline missed")
 
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="events")
+    # A request waiting for a decision (a deadline extension) until an answer event names it.
+    answers = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="answered_by")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -214,6 +243,7 @@ class Event(models.Model):
         verbose_name = _("event")
         verbose_name_plural = _("events")
         ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["kind", "created_at"], name="event_kind_idx")]
 
     def __str__(self):
         return f"{self.appeal_id}: {self.kind}"

@@ -6,22 +6,12 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from qala.accounts.models import User
+from qala.accounts.selectors import territory_scope
 from qala.common.errors import NotAllowed
-from qala.territory.models import Territory
 
 from .models import Appeal, Event, Photo
 
 Role = User.Role
-
-
-def _territory_ids_under(territory_ids) -> set[int]:
-    """The given territories and every territory inside them."""
-    found = set(territory_ids)
-    frontier = set(territory_ids)
-    while frontier:
-        frontier = set(Territory.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - found
-        found |= frontier
-    return found
 
 
 def appeals_visible_to(user) -> "QuerySet[Appeal]":  # noqa: F821
@@ -34,8 +24,7 @@ def appeals_visible_to(user) -> "QuerySet[Appeal]":  # noqa: F821
     if user.role in (Role.EXECUTOR, Role.ORG_MANAGER):
         return appeals.filter(organisation_id=user.organisation_id) if user.organisation_id else appeals.none()
     if user.role in (Role.OPERATOR, Role.AKIMAT):
-        scope = _territory_ids_under(user.territories.values_list("pk", flat=True))
-        return appeals.filter(territory_id__in=scope)
+        return appeals.filter(territory_id__in=territory_scope(user))
     return appeals.filter(applicant=user)
 
 

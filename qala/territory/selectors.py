@@ -59,3 +59,23 @@ def _place(territory: Territory) -> Place:
         lat=float(territory.centre_lat),
         lon=float(territory.centre_lon),
     )
+
+
+def territory_ids_under(territory_ids) -> set[int]:
+    """The given territories and every territory inside them (the tree is three levels deep)."""
+    found = set(territory_ids)
+    frontier = set(found)
+    while frontier:
+        frontier = set(Territory.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - found
+        found |= frontier
+    return found
+
+
+def territory_ids_above(territory) -> list[int]:
+    """`territory` and the territories that contain it, innermost first."""
+    ids = [territory.pk]
+    parent_id = territory.parent_id
+    while parent_id is not None:
+        ids.append(parent_id)
+        parent_id = Territory.objects.filter(pk=parent_id).values_list("parent_id", flat=True).first()
+    return ids

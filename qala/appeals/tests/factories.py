@@ -5,11 +5,14 @@ from decimal import Decimal
 
 from PIL import Image
 
+from qala.accounts.models import User
 from qala.accounts.tests.factories import UserFactory
 from qala.appeals import workflow
 from qala.appeals.models import Category, Source
 from qala.appeals.photos import process_image
 from qala.appeals.services import photo_create
+from qala.organisations.models import Organisation
+from qala.territory.models import Territory
 from qala.territory.routing import route_point
 
 # Near the Baiterek, Astana (Yesil district).
@@ -38,4 +41,45 @@ def submitted_appeal(*, applicant=None, category="pothole", point=ASTANA, **fiel
         **fields,
     )
     photo_create(process_image(jpeg_bytes(), name="p.jpg"), appeal=appeal)
+    return appeal
+
+
+def staff(role, *, organisation=None, territory="KZ-71"):
+    """A staff user of `role`, scoped to `territory` (operators, akimat) or an organisation."""
+    user = UserFactory(role=role, organisation=organisation)
+    if territory:
+        user.territories.add(Territory.objects.get(code=territory))
+    return user
+
+
+def organisation(code="roads"):
+    found, _created = Organisation.objects.get_or_create(
+        code=code, defaults={"kind": Organisation.Kind.UTILITY, "name_kk": f"{code} kk", "name_ru": f"{code} ru",
+                             "name_en": f"{code} en"},
+    )
+    return found
+
+
+def photo_for(appeal=None, *, stage="report"):
+    """A saved photo, on a draft-less appeal-less state the workflow then attaches."""
+    from qala.appeals.services import photo_create
+
+    return photo_create(process_image(jpeg_bytes(), name=f"{stage}.jpg"), appeal=appeal or submitted_appeal(),
+                        stage=stage)
+
+
+def assigned_appeal(*, operator=None, executor=None, org=None, **fields):
+    appeal = submitted_appeal(**fields)
+    org = org or (executor.organisation if executor else organisation())
+    workflow.assign(appeal, actor=operator or staff(User.Role.OPERATOR), source=Source.OPERATOR,
+                    organisation=org, executor=executor)
+    return appeal
+
+
+def done_appeal(*, executor=None, **fields):
+    executor = executor or UserFactory(role=User.Role.EXECUTOR, organisation=organisation())
+    appeal = assigned_appeal(executor=executor, **fields)
+    workflow.start(appeal, actor=executor, source=Source.WEB)
+    workflow.complete(appeal, actor=executor, source=Source.WEB, answer="Сделано",
+                      photos=[photo_for(appeal, stage="after")])
     return appeal

@@ -8,7 +8,7 @@ from qala.accounts.models import User
 from qala.accounts.tests.factories import UserFactory
 from qala.appeals import selectors, workflow
 from qala.appeals.models import Source
-from qala.appeals.tests.factories import submitted_appeal
+from qala.appeals.tests.factories import staff, submitted_appeal
 from qala.territory.models import Territory
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +55,7 @@ def test_visible_to_scopes(appeal):
 
 
 def test_a_rejected_appeal_is_hidden_from_the_public_but_not_from_its_applicant(client, appeal):
-    workflow.reject(appeal, actor=UserFactory(role=User.Role.OPERATOR), source=Source.OPERATOR, reason="Спам")
+    workflow.reject(appeal, actor=staff(User.Role.OPERATOR), source=Source.OPERATOR, reason_code="spam")
     assert client.get(f"/en/appeals/{appeal.number}/").status_code == 404
     client.force_login(appeal.applicant)
     assert client.get(f"/en/appeals/{appeal.number}/").status_code == 200
@@ -63,7 +63,7 @@ def test_a_rejected_appeal_is_hidden_from_the_public_but_not_from_its_applicant(
 
 def test_map_data_carries_no_personal_data_and_no_rejected_appeals(client, appeal):
     rejected = submitted_appeal()
-    workflow.reject(rejected, actor=UserFactory(role=User.Role.OPERATOR), source=Source.OPERATOR, reason="Спам")
+    workflow.reject(rejected, actor=staff(User.Role.OPERATOR), source=Source.OPERATOR, reason_code="spam")
     body = client.get("/en/map/data.json?bbox=40,46,56,88").content.decode()
     data = json.loads(body)
     assert [m["number"] for m in data["markers"]] == [appeal.number]
