@@ -26,11 +26,13 @@ migrate: install .env
 demo: migrate
 	$(PY) manage.py seed_demo
 
-# The web server and the background worker run together; Ctrl-C stops both.
+# The web server, the background worker and the scheduler that feeds it periodic work run
+# together; Ctrl-C stops all three.
 run: demo
 	@echo "Qala: http://127.0.0.1:$(PORT)/"
 	@trap 'kill 0' INT TERM EXIT; \
 	$(PY) manage.py db_worker --no-reload & \
+	$(PY) manage.py scheduler --every 60 & \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install

@@ -13,6 +13,16 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Tests read English unless they ask otherwise, and never leave another language on for the next one."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate limits and cached lookups never leak from one test into the next."""
     from django.core.cache import cache

@@ -18,7 +18,7 @@ from qala.appeals import deadlines, workflow
 from qala.appeals.models import Appeal, Category, Event, Source
 from qala.appeals.photos import process_image
 from qala.appeals.services import categories_load, photo_create
-from qala.organisations.models import Organisation
+from qala.organisations.models import Organisation, RoutingRule
 from qala.territory.models import Territory
 from qala.territory.routing import route_point
 from qala.territory.services import boundaries_load_default, territories_load
@@ -266,6 +266,15 @@ def _live(appeal, state, rng, *, operator, executors, organisations):
     )
 
 
+def _routing_rules(organisation, category_codes):
+    """The organisation takes these categories in Astana and Akmola region."""
+    for category in Category.objects.filter(code__in=category_codes):
+        for territory in Territory.objects.filter(code__in=["KZ-71", "KZ-11"]):
+            RoutingRule.objects.get_or_create(
+                category=category, territory=territory, defaults={"organisation": organisation}
+            )
+
+
 @transaction.atomic
 def seed(out=print) -> dict:
     rng = random.Random(2026)
@@ -279,6 +288,7 @@ def seed(out=print) -> dict:
         )
         organisation.territories.add(*Territory.objects.filter(code__in=["KZ-71", "KZ-11"]))
         organisations.update(dict.fromkeys(category_codes, organisation))
+        _routing_rules(organisation, category_codes)
     by_code = {o.code: o for o in organisations.values()}
     users = {email: _user(email, role, name, display, by_code.get(org)) for email, role, name, display, org in USERS}
     executors = {"city-cleaning": users["executor@demo.qala.kz"]}
@@ -311,6 +321,7 @@ def _seed_appeals(rng, residents, operator, executors, organisations) -> int:
         processed = _photo(rng, category)
         appeal = workflow.submit(
             actor=applicant,
+            applicant=applicant,
             source=rng.choice([Source.WEB, Source.WEB, Source.BOT, Source.PHONE]),
             category=category,
             description=rng.choice(DESCRIPTIONS[category.code]),

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "qala.appeals",
     "qala.notifications",
     "qala.rewards",
+    "qala.analytics",
     "qala.portal",
 ]
 
@@ -138,6 +139,10 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Qala] "
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Qala <noreply@qala.local>")
+# A mail server that hangs must not outlast the outbox's claim on a message.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# The public address of this Qala, for links in e-mails.
+QALA_SITE_URL = env.str("QALA_SITE_URL", default="http://127.0.0.1:8000")
 
 # --- Languages and time
 LANGUAGE_CODE = "kk"

@@ -12,7 +12,11 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("qala.portal.urls")),
     path("", include("qala.appeals.urls")),
+    path("akimat/", include("qala.analytics.urls")),
     path("accounts/", include("allauth.urls")),
+    path("profile/", include("qala.accounts.urls")),
+    path("leaderboard/", include("qala.rewards.urls")),
+    path("notifications/", include("qala.notifications.urls")),
     path("admin/", admin.site.urls),
 )
 if settings.DEBUG or settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):

@@ -1,13 +1,16 @@
 """Read functions for appeals. Every channel reads through these, so visibility is decided once."""
 
-from datetime import datetime
+import math
+from datetime import datetime, timedelta
 
-from django.db.models import Prefetch
+from django.conf import settings
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, Value, When
 from django.utils import timezone
 
 from qala.accounts.models import User
 from qala.accounts.selectors import territory_scope
 from qala.common.errors import NotAllowed
+from qala.territory.selectors import territory_ids_under
 
 from .models import Appeal, Event, Photo
 
@@ -34,9 +37,13 @@ def appeals_public():
 
 
 def _with_details(queryset):
-    return queryset.select_related("category", "territory__parent", "organisation").prefetch_related(
-        Prefetch("photos", queryset=Photo.objects.order_by("created_at", "pk")),
-        Prefetch("events", queryset=Event.objects.order_by("created_at", "pk")),
+    return (
+        queryset.defer("territory__boundary", "territory__parent__boundary")
+        .select_related("category", "territory__parent", "organisation", "merged_into")
+        .prefetch_related(
+            Prefetch("photos", queryset=Photo.objects.order_by("created_at", "pk")),
+            Prefetch("events", queryset=Event.objects.order_by("created_at", "pk")),
+        )
     )
 
 
@@ -94,3 +101,103 @@ def appeal_figures_this_month(now: datetime | None = None) -> dict:
         .distinct()
         .count(),
     }
+
+
+# --- staff
+
+
+def _overdue_first(queryset, now):
+    return queryset.annotate(
+        overdue_rank=Case(When(deadline__lt=now, then=Value(0)), default=Value(1), output_field=IntegerField())
+    )
+
+
+def operator_queue(user, *, territory=None, category=None, channel=None, older_than_hours=None, now=None):
+    """New and returned appeals in the operator's scope: overdue ones first, then the oldest."""
+    now = now or timezone.now()
+    appeals = appeals_visible_to(user).filter(status=Appeal.Status.NEW)
+    if territory is not None:
+        appeals = appeals.filter(territory_id__in=territory_ids_under([territory.pk]))
+    if category is not None:
+        appeals = appeals.filter(category=category)
+    if channel:
+        appeals = appeals.filter(source=channel)
+    if older_than_hours:
+        appeals = appeals.filter(created_at__lte=now - timedelta(hours=older_than_hours))
+    returned = Event.objects.filter(appeal=OuterRef("pk"), kind=Event.Kind.RETURNED)
+    return (
+        _overdue_first(appeals, now)
+        .annotate(was_returned=Exists(returned))
+        .select_related("category", "territory__parent")
+        .defer("territory__boundary", "territory__parent__boundary")
+        .prefetch_related(Prefetch("photos", queryset=Photo.objects.filter(stage=Photo.Stage.REPORT)))
+        .order_by("overdue_rank", "created_at", "pk")
+    )
+
+
+def queue_counts(queue) -> dict:
+    return queue.aggregate(
+        total=Count("pk"),
+        overdue=Count("pk", filter=Q(overdue_rank=0)),
+        returned=Count("pk", filter=Q(was_returned=True)),
+    )
+
+
+def nearby_duplicates(appeal, *, radius_m=None, limit=10) -> list[Appeal]:
+    """Open appeals of the same category within `radius_m` metres: possible duplicates."""
+    radius_m = radius_m or settings.QALA_DUPLICATE_RADIUS_M
+    lat, lon = float(appeal.latitude), float(appeal.longitude)
+    dlat = radius_m / 111_320
+    dlon = radius_m / (111_320 * max(math.cos(math.radians(lat)), 0.01))
+    candidates = (
+        Appeal.objects.filter(
+            category_id=appeal.category_id,
+            status__in=Appeal.OPEN,
+            latitude__range=(lat - dlat, lat + dlat),
+            longitude__range=(lon - dlon, lon + dlon),
+        )
+        .exclude(pk=appeal.pk)
+        .select_related("category")
+        .prefetch_related(Prefetch("photos", queryset=Photo.objects.filter(stage=Photo.Stage.REPORT)))
+    )
+    near = [(distance_m(lat, lon, float(c.latitude), float(c.longitude)), c) for c in candidates]
+    found = sorted((pair for pair in near if pair[0] <= radius_m), key=lambda pair: pair[0])[:limit]
+    for metres, candidate in found:
+        candidate.distance_m = round(metres)
+    return [candidate for _metres, candidate in found]
+
+
+def distance_m(lat1, lon1, lat2, lon2) -> float:
+    """Great-circle distance in metres (haversine)."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    a = (
+        math.sin((phi2 - phi1) / 2) ** 2
+        + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6_371_000 * math.asin(math.sqrt(a))
+
+
+def executor_tasks(user, *, whole_organisation=False, now=None):
+    """Assigned and in-progress work of the user's organisation (or only the user's), by deadline."""
+    now = now or timezone.now()
+    tasks = appeals_visible_to(user).filter(status__in=(Appeal.Status.ASSIGNED, Appeal.Status.IN_PROGRESS))
+    if not whole_organisation:
+        tasks = tasks.filter(Q(executor=user) | Q(executor__isnull=True))
+    return (
+        _overdue_first(tasks, now)
+        .select_related("category", "territory__parent", "executor")
+        .defer("territory__boundary", "territory__parent__boundary")
+        .prefetch_related(Prefetch("photos", queryset=Photo.objects.filter(stage=Photo.Stage.REPORT)))
+        .order_by("deadline", "pk")
+    )
+
+
+def extension_requests_open(appeal):
+    return appeal.events.filter(kind=Event.Kind.EXTENSION_REQUESTED, answered_by__isnull=True).select_related("actor")
+
+
+def appeal_for_staff(user, number: str) -> Appeal:
+    """An appeal in the staff user's scope, with what its page shows. Raises Appeal.DoesNotExist."""
+    return _with_details(appeals_visible_to(user).select_related("executor", "applicant", "merged_into")).get(
+        number=number
+    )

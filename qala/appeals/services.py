@@ -14,7 +14,7 @@ from qala.common.phones import normalise_kz_phone
 from qala.territory.routing import route_point
 
 from . import workflow
-from .models import DESCRIPTION_MAX, DESCRIPTION_MIN, Category, Photo, ReportDraft
+from .models import DESCRIPTION_MAX, DESCRIPTION_MIN, Category, Photo, ReportDraft, Source
 from .photos import process_image
 
 
@@ -160,3 +160,48 @@ def categories_load(path=CATEGORIES_FILE) -> int:
             },
         )
     return len(rows)
+
+
+def photos_checked(uploads) -> list:
+    """Decode and re-encode every upload first, so a bad file stops the action before anything is saved."""
+    if len(uploads) > settings.QALA_PHOTOS_PER_APPEAL:
+        raise Invalid(
+            ngettext(
+                "Attach at most %(limit)d photo.", "Attach at most %(limit)d photos.", settings.QALA_PHOTOS_PER_APPEAL
+            )
+            % {"limit": settings.QALA_PHOTOS_PER_APPEAL},
+            code="photos_too_many",
+            field="photos",
+        )
+    return [process_image(upload, name=getattr(upload, "name", "")) for upload in uploads]
+
+
+@transaction.atomic
+def act_with_photos(transition, appeal, uploads, *, stage, **arguments):
+    """Run a transition that takes photos (start, complete, dispute) with the uploads, all or nothing."""
+    processed = photos_checked(uploads)
+    photos = [photo_create(item, appeal=appeal, stage=stage) for item in processed]
+    return transition(appeal, photos=photos, **arguments)
+
+
+@transaction.atomic
+def phone_appeal_register(*, actor, category, description, address, contact_phone, latitude, longitude, uploads=()):
+    """An operator files a phone call on a resident's behalf; the resident's account is linked by phone."""
+    from qala.accounts.models import User
+
+    details = _clean_details(category=category, description=description, address=address, contact_phone=contact_phone)
+    processed = photos_checked(uploads)
+    territory = route_point(latitude, longitude)
+    applicant = User.objects.filter(phone=details["contact_phone"], role=User.Role.CITIZEN, is_active=True).first()
+    appeal = workflow.submit(
+        actor=actor,
+        applicant=applicant,
+        source=Source.PHONE,
+        latitude=round(float(latitude), 6),
+        longitude=round(float(longitude), 6),
+        territory=territory,
+        **details,
+    )
+    for item in processed:
+        photo_create(item, appeal=appeal)
+    return appeal

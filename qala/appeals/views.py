@@ -1,19 +1,20 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from qala.common.errors import Invalid
+from qala.common.errors import DomainError, Invalid
 from qala.common.i18n import localized
 from qala.territory.selectors import region_choices
 
-from . import numbers, selectors, services
-from .forms import DetailsForm, PlaceForm
-from .models import Appeal, Category, Source
+from . import numbers, permissions, selectors, services, workflow
+from .forms import ConfirmForm, DetailsForm, DisputeForm, PlaceForm
+from .models import Appeal, Category, Photo, Source
 
 PAGE_SIZE = 10
 
@@ -116,12 +117,65 @@ def mine(request):
     return render(request, "appeals/mine.html", {"page": page, "appeals": page.object_list})
 
 
-def detail(request, number):
+def detail(request, number, confirm_form=None, dispute_form=None):
     try:
         appeal, full = selectors.appeal_get_for(request.user, numbers.normalise(number))
     except Appeal.DoesNotExist:
         raise Http404 from None
-    return render(request, "appeals/detail.html", {"appeal": appeal, "full": full})
+    allowed = permissions.allowed_actions(request.user, appeal) if request.user.is_authenticated else set()
+    context = {
+        "appeal": appeal,
+        "full": full,
+        "allowed": allowed,
+        "confirm_form": confirm_form or ConfirmForm(),
+        "dispute_form": dispute_form or DisputeForm(),
+    }
+    status = 400 if (confirm_form or dispute_form) else 200
+    return render(request, "appeals/detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def confirm(request, number):
+    appeal = get_object_or_404(Appeal, number=numbers.normalise(number))
+    form = ConfirmForm(request.POST)
+    if form.is_valid() and _attempt(
+        form, lambda: workflow.confirm(appeal, actor=request.user, source=Source.WEB, **form.cleaned_data)
+    ):
+        messages.success(request, _("Thank you! The appeal is closed."))
+        return redirect("appeals:detail", number=appeal.number)
+    return detail(request, number, confirm_form=form)
+
+
+@login_required
+@require_POST
+def dispute(request, number):
+    appeal = get_object_or_404(Appeal, number=numbers.normalise(number))
+    form = DisputeForm(request.POST, request.FILES)
+    if form.is_valid() and _attempt(
+        form,
+        lambda: services.act_with_photos(
+            workflow.dispute,
+            appeal,
+            form.cleaned_data["photos"],
+            stage=Photo.Stage.DISPUTE,
+            actor=request.user,
+            source=Source.WEB,
+            reason=form.cleaned_data["reason"],
+        ),
+    ):
+        messages.success(request, _("The appeal went back to the organisation with a new deadline."))
+        return redirect("appeals:detail", number=appeal.number)
+    return detail(request, number, dispute_form=form)
+
+
+def _attempt(form, call) -> bool:
+    try:
+        call()
+    except DomainError as error:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+        return False
+    return True
 
 
 def public_map(request):

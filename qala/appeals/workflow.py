@@ -81,14 +81,15 @@ def _move(appeal: Appeal, action: Action, **fields) -> str:
     return from_status
 
 
-def _record(appeal, kind, *, actor, source, from_status="", note="", data=None, answers=None) -> Event:
+def _record(appeal, kind, *, actor, source, from_status=None, note="", data=None, answers=None) -> Event:
+    """Append the Event; `from_status` is given only when the status moved (empty for a new appeal)."""
     return Event.objects.create(
         appeal=appeal,
         actor=actor,
         source=source,
         kind=kind,
-        from_status=from_status,
-        to_status=appeal.status if from_status != appeal.status else "",
+        from_status=from_status or "",
+        to_status=appeal.status if from_status is not None else "",
         note=note,
         data=data or {},
         answers=answers,
@@ -185,6 +186,7 @@ def submit(
         Event.Kind.SUBMITTED,
         actor=actor,
         source=source,
+        from_status="",
         data={"category": category.code, "territory": territory.code, "photos": len(photos)},
     )
     return appeal
@@ -214,6 +216,7 @@ def edit(appeal, *, actor, source, category=None, latitude=None, longitude=None)
         raise Invalid(_("Nothing was changed."), code="no_change")
     _move(appeal, Action.EDIT, **fields)
     _record(appeal, Event.Kind.EDITED, actor=actor, source=source, data=changes)
+    record_breach(appeal)  # a stricter category may put the deadline behind us, before the sweep's window
     return appeal
 
 
@@ -240,7 +243,7 @@ def reject(appeal, *, actor, source, reason_code: str, reason="") -> Appeal:
         kind="rejected",
         appeal=appeal,
         cause=_cause(event),
-        context={"reason": reason_code, "note": note},
+        context={"reason_code": reason_code, "reason": note},
     )
     return appeal
 
@@ -261,7 +264,7 @@ def merge(appeal, *, actor, source, into: Appeal, note="") -> Appeal:
         note=(note or "").strip(),
         data={"into": into.number, "reason": "duplicate"},
     )
-    notify([appeal.applicant], kind="merged", appeal=appeal, cause=_cause(event), context={"into": into.number})
+    notify([appeal.applicant], kind="merged", appeal=appeal, cause=_cause(event), context={"parent": into.number})
     return appeal
 
 
@@ -421,7 +424,7 @@ def request_extension(appeal, *, actor, source, deadline, reason) -> Event:
         kind="extension_requested",
         appeal=appeal,
         cause=_cause(event),
-        context={"reason": reason, "deadline": deadline.isoformat()},
+        context={"reason": reason, "requested_deadline": deadline.isoformat()},
     )
     return event
 
@@ -551,10 +554,10 @@ def auto_close(appeal, *, actor=None, source=Source.SYSTEM) -> Appeal:
 
 
 @transaction.atomic
-def record_breach(appeal) -> Event | None:
+def record_breach(appeal, *, now=None) -> Event | None:
     """Record once that the current deadline was missed, and tell the manager and the akimat."""
     deadline = appeal.deadline
-    if deadline is None or deadline > timezone.now() or appeal.status in Appeal.FINISHED:
+    if deadline is None or deadline > (now or timezone.now()) or appeal.status in Appeal.FINISHED:
         return None
     marked = (
         Appeal.objects.filter(pk=appeal.pk, deadline=deadline, status__in=Appeal.OPEN)

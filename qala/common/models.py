@@ -8,3 +8,13 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class Checkpoint(models.Model):
+    """Where a periodic job stopped last time, so the next run looks only at what came after."""
+
+    name = models.CharField(max_length=60, unique=True)
+    at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.name} @ {self.at:%Y-%m-%d %H:%M}"

@@ -24,3 +24,21 @@ class Organisation(NamedModel, TimeStampedModel):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name_ru"]
+
+
+class RoutingRule(models.Model):
+    """Which organisation takes a category's appeals in a territory (and the territories inside it)."""
+
+    category = models.ForeignKey("appeals.Category", verbose_name=_("category"), on_delete=models.CASCADE)
+    territory = models.ForeignKey("territory.Territory", verbose_name=_("territory"), on_delete=models.CASCADE)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="routing_rules"
+    )
+
+    class Meta:
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+        constraints = [models.UniqueConstraint(fields=["category", "territory"], name="routing_rule_once")]
+
+    def __str__(self):
+        return f"{self.category} × {self.territory} → {self.organisation}"

@@ -54,8 +54,13 @@ def staff(role, *, organisation=None, territory="KZ-71"):
 
 def organisation(code="roads"):
     found, _created = Organisation.objects.get_or_create(
-        code=code, defaults={"kind": Organisation.Kind.UTILITY, "name_kk": f"{code} kk", "name_ru": f"{code} ru",
-                             "name_en": f"{code} en"},
+        code=code,
+        defaults={
+            "kind": Organisation.Kind.UTILITY,
+            "name_kk": f"{code} kk",
+            "name_ru": f"{code} ru",
+            "name_en": f"{code} en",
+        },
     )
     return found
 
@@ -64,15 +69,17 @@ def photo_for(appeal=None, *, stage="report"):
     """A saved photo, on a draft-less appeal-less state the workflow then attaches."""
     from qala.appeals.services import photo_create
 
-    return photo_create(process_image(jpeg_bytes(), name=f"{stage}.jpg"), appeal=appeal or submitted_appeal(),
-                        stage=stage)
+    return photo_create(
+        process_image(jpeg_bytes(), name=f"{stage}.jpg"), appeal=appeal or submitted_appeal(), stage=stage
+    )
 
 
 def assigned_appeal(*, operator=None, executor=None, org=None, **fields):
     appeal = submitted_appeal(**fields)
     org = org or (executor.organisation if executor else organisation())
-    workflow.assign(appeal, actor=operator or staff(User.Role.OPERATOR), source=Source.OPERATOR,
-                    organisation=org, executor=executor)
+    workflow.assign(
+        appeal, actor=operator or staff(User.Role.OPERATOR), source=Source.OPERATOR, organisation=org, executor=executor
+    )
     return appeal
 
 
@@ -80,6 +87,7 @@ def done_appeal(*, executor=None, **fields):
     executor = executor or UserFactory(role=User.Role.EXECUTOR, organisation=organisation())
     appeal = assigned_appeal(executor=executor, **fields)
     workflow.start(appeal, actor=executor, source=Source.WEB)
-    workflow.complete(appeal, actor=executor, source=Source.WEB, answer="Сделано",
-                      photos=[photo_for(appeal, stage="after")])
+    workflow.complete(
+        appeal, actor=executor, source=Source.WEB, answer="Сделано", photos=[photo_for(appeal, stage="after")]
+    )
     return appeal

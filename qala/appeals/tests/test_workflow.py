@@ -45,15 +45,36 @@ MAY = {
 }
 # From which states, also written out independently of the TRANSITIONS table.
 FROM = {
-    Action.ASSIGN: {S.NEW}, Action.REJECT: {S.NEW}, Action.MERGE: {S.NEW}, Action.EDIT: {S.NEW},
-    Action.REASSIGN: {S.ASSIGNED, S.IN_PROGRESS}, Action.RETURN: {S.ASSIGNED, S.IN_PROGRESS},
-    Action.REQUEST_EXTENSION: {S.ASSIGNED, S.IN_PROGRESS}, Action.EXTEND_DEADLINE: {S.ASSIGNED, S.IN_PROGRESS},
+    Action.ASSIGN: {S.NEW},
+    Action.REJECT: {S.NEW},
+    Action.MERGE: {S.NEW},
+    Action.EDIT: {S.NEW},
+    Action.REASSIGN: {S.ASSIGNED, S.IN_PROGRESS},
+    Action.RETURN: {S.ASSIGNED, S.IN_PROGRESS},
+    Action.REQUEST_EXTENSION: {S.ASSIGNED, S.IN_PROGRESS},
+    Action.EXTEND_DEADLINE: {S.ASSIGNED, S.IN_PROGRESS},
     Action.REFUSE_EXTENSION: {S.ASSIGNED, S.IN_PROGRESS},
-    Action.START: {S.ASSIGNED}, Action.COMPLETE: {S.IN_PROGRESS},
-    Action.CONFIRM: {S.DONE}, Action.DISPUTE: {S.DONE}, Action.AUTO_CLOSE: {S.DONE},
+    Action.START: {S.ASSIGNED},
+    Action.COMPLETE: {S.IN_PROGRESS},
+    Action.CONFIRM: {S.DONE},
+    Action.DISPUTE: {S.DONE},
+    Action.AUTO_CLOSE: {S.DONE},
 }
-ROLES = ["applicant", "citizen", "operator", "operator_elsewhere", "executor", "colleague", "executor_other_org",
-         "manager", "manager_other_org", "akimat", "psc_staff", "admin", "system"]
+ROLES = [
+    "applicant",
+    "citizen",
+    "operator",
+    "operator_elsewhere",
+    "executor",
+    "colleague",
+    "executor_other_org",
+    "manager",
+    "manager_other_org",
+    "akimat",
+    "psc_staff",
+    "admin",
+    "system",
+]
 
 
 @pytest.fixture
@@ -127,13 +148,16 @@ def test_every_role_state_and_action(cast, state, action):
     extras = {"parent": submitted_appeal()}
     if state in (S.ASSIGNED, S.IN_PROGRESS):
         extras["request"] = workflow.request_extension(
-            appeal, actor=cast["executor"], source=Source.WEB, deadline=appeal.deadline + timedelta(days=3),
-            reason="Ждём материалы")
+            appeal,
+            actor=cast["executor"],
+            source=Source.WEB,
+            deadline=appeal.deadline + timedelta(days=3),
+            reason="Ждём материалы",
+        )
     appeal.refresh_from_db()
     for role in ROLES:
         before = snapshot(appeal)
-        expected = (InvalidTransition if state not in FROM[action]
-                    else None if role in MAY[action] else NotAllowed)
+        expected = InvalidTransition if state not in FROM[action] else None if role in MAY[action] else NotAllowed
         with transaction.atomic():
             fresh = Appeal.objects.get(pk=appeal.pk)
             if expected is None:
@@ -157,7 +181,12 @@ def test_the_table_matches_the_written_expectations():
 def test_the_whole_life_writes_one_event_per_step(cast):
     appeal = appeal_in(S.CLOSED, cast)
     assert list(appeal.events.values_list("kind", flat=True)) == [
-        "submitted", "assigned", "started", "completed", "confirmed"]
+        "submitted",
+        "assigned",
+        "started",
+        "completed",
+        "confirmed",
+    ]
     assert (appeal.status, appeal.rating, appeal.executor) == (S.CLOSED, 4, cast["executor"])
     assert appeal.done_at and appeal.closed_at
 
@@ -176,11 +205,22 @@ def test_assign_counts_the_deadline_from_submission_and_an_override_needs_a_reas
     appeal = submitted_appeal(category="open_manhole")
     computed = workflow._category_deadline(appeal)
     with pytest.raises(Invalid) as error:
-        workflow.assign(appeal, actor=cast["operator"], source=Source.OPERATOR, organisation=cast["org"],
-                        deadline=computed + timedelta(days=2))
+        workflow.assign(
+            appeal,
+            actor=cast["operator"],
+            source=Source.OPERATOR,
+            organisation=cast["org"],
+            deadline=computed + timedelta(days=2),
+        )
     assert error.value.code == "reason_required"
-    workflow.assign(appeal, actor=cast["operator"], source=Source.OPERATOR, organisation=cast["org"],
-                    deadline=computed + timedelta(days=2), deadline_reason="Праздники у подрядчика")
+    workflow.assign(
+        appeal,
+        actor=cast["operator"],
+        source=Source.OPERATOR,
+        organisation=cast["org"],
+        deadline=computed + timedelta(days=2),
+        deadline_reason="Праздники у подрядчика",
+    )
     assert appeal.deadline == computed + timedelta(days=2)
     assert appeal.events.last().data["deadline_reason"] == "Праздники у подрядчика"
 
@@ -196,8 +236,13 @@ def test_assign_notifies_resident_and_executor_and_awards_points_once(cast):
 
 def test_reject_gives_no_points_and_tells_the_resident(cast):
     appeal = submitted_appeal()
-    workflow.reject(appeal, actor=cast["operator"], source=Source.OPERATOR, reason_code="not_competent",
-                    reason="Это частная территория")
+    workflow.reject(
+        appeal,
+        actor=cast["operator"],
+        source=Source.OPERATOR,
+        reason_code="not_competent",
+        reason="Это частная территория",
+    )
     assert not PointsEntry.objects.exists()
     assert Notification.objects.filter(recipient=appeal.applicant, kind="rejected").exists()
     with pytest.raises(Invalid):
@@ -214,8 +259,14 @@ def test_merge_points_the_duplicate_at_its_parent(cast):
 
 def test_edit_routes_the_new_point_and_moves_the_deadline_with_the_category(cast):
     appeal = submitted_appeal(category="pothole")
-    workflow.edit(appeal, actor=cast["operator"], source=Source.OPERATOR,
-                  category=Category.objects.get(code="open_manhole"), latitude=51.16, longitude=71.50)
+    workflow.edit(
+        appeal,
+        actor=cast["operator"],
+        source=Source.OPERATOR,
+        category=Category.objects.get(code="open_manhole"),
+        latitude=51.16,
+        longitude=71.50,
+    )
     assert appeal.category.code == "open_manhole"
     assert appeal.deadline == workflow._category_deadline(appeal)
     assert set(appeal.events.last().data) >= {"category", "point"}
@@ -223,8 +274,11 @@ def test_edit_routes_the_new_point_and_moves_the_deadline_with_the_category(cast
 
 def test_complete_needs_a_comment_and_a_photo_and_at_most_five(cast):
     appeal = appeal_in(S.IN_PROGRESS, cast)
-    for arguments in ({"answer": "", "photos": [photo_for(appeal)]}, {"answer": "Готово", "photos": []},
-                      {"answer": "Готово", "photos": [photo_for(appeal) for _ in range(6)]}):
+    for arguments in (
+        {"answer": "", "photos": [photo_for(appeal)]},
+        {"answer": "Готово", "photos": []},
+        {"answer": "Готово", "photos": [photo_for(appeal) for _ in range(6)]},
+    ):
         with pytest.raises(Invalid):
             workflow.complete(appeal, actor=cast["executor"], source=Source.WEB, **arguments)
     assert Appeal.objects.get(pk=appeal.pk).status == S.IN_PROGRESS
@@ -234,8 +288,9 @@ def test_a_manager_reassigns_only_inside_the_organisation(cast):
     appeal = appeal_in(S.ASSIGNED, cast)
     with pytest.raises(NotAllowed):
         workflow.reassign(appeal, actor=cast["manager"], source=Source.WEB, organisation=organisation("parks"))
-    workflow.reassign(appeal, actor=cast["manager"], source=Source.WEB, organisation=cast["org"],
-                      executor=cast["colleague"])
+    workflow.reassign(
+        appeal, actor=cast["manager"], source=Source.WEB, organisation=cast["org"], executor=cast["colleague"]
+    )
     assert appeal.executor == cast["colleague"]
     with pytest.raises(NotAllowed):
         workflow.start(appeal, actor=cast["executor"], source=Source.WEB)
@@ -243,8 +298,13 @@ def test_a_manager_reassigns_only_inside_the_organisation(cast):
 
 def test_dispute_returns_to_the_same_organisation_with_a_new_deadline(cast):
     appeal = done_appeal(executor=cast["executor"])
-    workflow.dispute(appeal, actor=appeal.applicant, source=Source.WEB, reason="Яма осталась",
-                     photos=[photo_for(appeal, stage="dispute")])
+    workflow.dispute(
+        appeal,
+        actor=appeal.applicant,
+        source=Source.WEB,
+        reason="Яма осталась",
+        photos=[photo_for(appeal, stage="dispute")],
+    )
     assert (appeal.status, appeal.organisation, appeal.done_at) == (S.ASSIGNED, cast["org"], None)
     assert appeal.deadline > timezone.now()
     assert appeal.events.last().data["organisation"] == cast["org"].pk
@@ -263,17 +323,18 @@ def test_confirm_closes_with_rating_comment_and_points(cast):
 def test_an_extension_request_is_answered_once(cast):
     appeal = appeal_in(S.IN_PROGRESS, cast)
     wanted = appeal.deadline + timedelta(days=4)
-    request = workflow.request_extension(appeal, actor=cast["executor"], source=Source.WEB, deadline=wanted,
-                                         reason="Нужен кран")
+    request = workflow.request_extension(
+        appeal, actor=cast["executor"], source=Source.WEB, deadline=wanted, reason="Нужен кран"
+    )
     appeal.refresh_from_db()
-    workflow.extend_deadline(appeal, actor=cast["manager"], source=Source.WEB, deadline=wanted, reason="Согласовано",
-                             request=request)
+    workflow.extend_deadline(
+        appeal, actor=cast["manager"], source=Source.WEB, deadline=wanted, reason="Согласовано", request=request
+    )
     assert appeal.deadline == wanted
     with pytest.raises(Invalid):
         workflow.refuse_extension(appeal, actor=cast["manager"], source=Source.WEB, request=request, reason="Нет")
     with pytest.raises(Invalid):
-        workflow.request_extension(appeal, actor=cast["executor"], source=Source.WEB, deadline=wanted,
-                                   reason="Ещё")
+        workflow.request_extension(appeal, actor=cast["executor"], source=Source.WEB, deadline=wanted, reason="Ещё")
 
 
 def test_record_breach_is_written_once_per_deadline(cast):
@@ -289,9 +350,15 @@ def test_record_breach_is_written_once_per_deadline(cast):
 
 def test_a_phone_appeal_belongs_to_no_account_unless_given(cast):
     appeal = workflow.submit(
-        actor=cast["operator"], source=Source.PHONE, category=Category.objects.get(code="lighting"),
-        description="Не горят фонари во дворе", latitude=51.13, longitude=71.43,
-        territory=submitted_appeal().territory, contact_phone="+77012345678")
+        actor=cast["operator"],
+        source=Source.PHONE,
+        category=Category.objects.get(code="lighting"),
+        description="Не горят фонари во дворе",
+        latitude=51.13,
+        longitude=71.43,
+        territory=submitted_appeal().territory,
+        contact_phone="+77012345678",
+    )
     assert appeal.applicant is None and appeal.events.get().actor == cast["operator"]
 
 

@@ -9,3 +9,10 @@ register = template.Library()
 def phone(e164):
     """+77012345678 → +7 701 234 5678."""
     return display_phone(e164)
+
+
+@register.filter
+def stars(rating):
+    """4 → ★★★★☆"""
+    rating = int(rating or 0)
+    return "★" * rating + "☆" * (5 - rating)

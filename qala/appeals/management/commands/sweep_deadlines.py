@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from qala.appeals import sweeps
+
+
+class Command(BaseCommand):
+    help = "Record missed deadlines once and auto-close done appeals the resident did not answer."
+
+    def handle(self, *args, **options):
+        breaches, closed = sweeps.sweep_breaches(), sweeps.sweep_auto_close()
+        self.stdout.write(f"deadline breaches recorded: {breaches}; appeals auto-closed: {closed}")

@@ -1,0 +1,9 @@
+from django_tasks import task
+
+from . import sweeps
+
+
+@task()
+def sweep_deadlines():
+    """Record deadline breaches and close unanswered done appeals (the scheduler enqueues this)."""
+    return {"breaches": sweeps.sweep_breaches(), "auto_closed": sweeps.sweep_auto_close()}
