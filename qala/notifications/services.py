@@ -39,7 +39,7 @@ def notify(recipients, *, kind: str, appeal=None, cause: str, context: dict | No
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
     if any(row.channel != Channel.IN_APP for row in rows):
         # robust: the change is committed whatever happens here; a missed enqueue is caught by the next run.
-        transaction.on_commit(_enqueue_delivery, robust=True)
+        _schedule_delivery()
     return len(rows)
 
 
@@ -80,6 +80,13 @@ def _key(cause: str, kind: str, user_pk: int, channel: str) -> str:
     if len(key) > KEY_MAX:  # a long cause is hashed, keeping the key unique and within the column
         key = f"{hashlib.sha256(cause.encode()).hexdigest()}:{kind}:{user_pk}:{channel}"
     return key
+
+
+def _schedule_delivery():
+    """One delivery run per transaction, however many changes in it queued messages."""
+    pending = transaction.get_connection().run_on_commit
+    if not any(callback is _enqueue_delivery for _sids, callback, _robust in pending):
+        transaction.on_commit(_enqueue_delivery, robust=True)
 
 
 def _enqueue_delivery():

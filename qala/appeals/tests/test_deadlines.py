@@ -47,3 +47,27 @@ def test_admin_override_turns_a_weekday_off_and_a_saturday_on():
 def test_result_is_aware_and_in_almaty_time():
     result = due_at(at(2026, 11, 24, 9), 1)
     assert result.utcoffset().total_seconds() == 5 * 3600
+
+
+def test_new_year_holidays_are_skipped():
+    # Wed 31 Dec 2025 17:00 + 8 h: 1 h on the 31st; 1 and 2 January are public holidays, then the weekend;
+    # 7 h on Monday 5 January (09–13, 14–17).
+    assert due_at(at(2025, 12, 31, 17), 1) == at(2026, 1, 5, 17)
+
+
+def test_a_weekend_between_is_skipped():
+    # Fri 16:00 + 2 working days (16 h): 2 h on Friday, 8 h on Monday, 6 h on Tuesday (09–13, 14–16).
+    assert due_at(at(2026, 11, 20, 16), 2) == at(2026, 11, 24, 16)
+
+
+def test_the_holidays_package_knows_the_transferred_day_off():
+    # 2024: Saturday 4 May was worked, Wednesday 8 May was off in its place.
+    assert is_working_day(date(2024, 5, 4))
+    assert not is_working_day(date(2024, 5, 8))
+    # Fri 3 May 17:00 + 8 h: 1 h on Friday, 7 h on the working Saturday.
+    assert due_at(at(2024, 5, 3, 17), 1) == at(2024, 5, 4, 17)
+
+
+def test_nauryz_21_to_23_march_is_off():
+    for day in (21, 22, 23):
+        assert not is_working_day(date(2023, 3, day))

@@ -105,3 +105,26 @@ def test_my_appeals_lists_newest_first_with_bounded_queries(client, city, django
     assert page.index(numbers[-1]) < page.index(numbers[-2])
     second = client.get("/en/my/?page=2").content.decode()
     assert numbers[0] in second and numbers[1] in second
+
+
+def test_nearby_duplicates_leave_out_finished_appeals_and_other_categories(city):
+    from qala.appeals.tests.factories import done_appeal
+
+    appeal = submitted_appeal(point=(51.128300, 71.430600))
+    open_twin = submitted_appeal(point=(51.128400, 71.430700))
+    finished_twin = done_appeal(point=(51.128350, 71.430650))
+    lamp = submitted_appeal(point=(51.128300, 71.430600), category="lighting")
+    found = selectors.nearby_duplicates(appeal)
+    assert found == [open_twin]
+    assert 0 < found[0].distance_m < 20
+    assert finished_twin not in found and lamp not in found
+
+
+def test_leaderboard_query_count_does_not_grow(client, city, django_assert_max_num_queries):
+    from qala.appeals.tests.factories import assigned_appeal
+
+    for _ in range(8):
+        assigned_appeal()
+    with django_assert_max_num_queries(4):
+        page = client.get("/en/leaderboard/").content.decode()
+    assert page.count("<tr>") == 9

@@ -129,3 +129,16 @@ def test_marking_read(appeal, resident):
     assert Notification.objects.get(pk=first.pk).read_at == read_at
     assert services.notifications_mark_all_read(resident) == 1
     assert not Notification.objects.filter(channel=Channel.IN_APP, read_at__isnull=True).exists()
+
+
+def test_many_changes_in_one_transaction_queue_one_delivery_run(city, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    from qala.accounts.tests.factories import UserFactory
+    from qala.notifications.services import notify
+
+    people = [UserFactory() for _ in range(3)]
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        for index, person in enumerate(people):
+            notify([person], kind="generic", cause=f"test-{index}")
+    assert len(callbacks) == 1
