@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from qala.accounts.decorators import role_required
 from qala.accounts.models import User
-from qala.common.errors import DomainError
+from qala.common.forms import domain_call
 from qala.common.i18n import localized
 from qala.organisations.models import Organisation
 
@@ -106,11 +106,7 @@ def task(request, number):
 
 
 def _attempt(form, call, success):
-    try:
-        call()
-    except DomainError as error:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
-    else:
+    if domain_call(form, call):
         success()
     return form
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from qala.accounts.decorators import role_required
 from qala.accounts.models import User
 from qala.common.errors import DomainError
+from qala.common.forms import domain_call
 from qala.organisations.selectors import organisation_suggested, organisations_for_territory
 
 from . import numbers, selectors, services, workflow
@@ -99,10 +100,7 @@ def _triage_act(request, appeal, action):
 
 
 def _run(form, request, call):
-    try:
-        call()
-    except DomainError as error:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
+    domain_call(form, call)
     return form
 
 

@@ -8,7 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from qala.common.errors import DomainError, Invalid
+from qala.common.errors import Invalid
+from qala.common.forms import domain_call
 from qala.common.i18n import localized
 from qala.territory.selectors import region_choices
 
@@ -139,7 +140,7 @@ def detail(request, number, confirm_form=None, dispute_form=None):
 def confirm(request, number):
     appeal = get_object_or_404(Appeal, number=numbers.normalise(number))
     form = ConfirmForm(request.POST)
-    if form.is_valid() and _attempt(
+    if form.is_valid() and domain_call(
         form, lambda: workflow.confirm(appeal, actor=request.user, source=Source.WEB, **form.cleaned_data)
     ):
         messages.success(request, _("Thank you! The appeal is closed."))
@@ -152,7 +153,7 @@ def confirm(request, number):
 def dispute(request, number):
     appeal = get_object_or_404(Appeal, number=numbers.normalise(number))
     form = DisputeForm(request.POST, request.FILES)
-    if form.is_valid() and _attempt(
+    if form.is_valid() and domain_call(
         form,
         lambda: services.act_with_photos(
             workflow.dispute,
@@ -167,15 +168,6 @@ def dispute(request, number):
         messages.success(request, _("The appeal went back to the organisation with a new deadline."))
         return redirect("appeals:detail", number=appeal.number)
     return detail(request, number, dispute_form=form)
-
-
-def _attempt(form, call) -> bool:
-    try:
-        call()
-    except DomainError as error:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
-        return False
-    return True
 
 
 def public_map(request):
