@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from qala.accounts.models import User
 from qala.accounts.selectors import managers_of, staff_of_territory
@@ -104,7 +105,12 @@ def _reason(text: str, message=None) -> str:
 
 def _attach(photos, appeal, stage) -> None:
     if len(photos) > MAX_PHOTOS:
-        raise Invalid(_("Attach at most 5 photos."), code="photos_too_many", field="photos")
+        raise Invalid(
+            ngettext("Attach at most %(limit)d photo.", "Attach at most %(limit)d photos.", MAX_PHOTOS)
+            % {"limit": MAX_PHOTOS},
+            code="photos_too_many",
+            field="photos",
+        )
     for photo in photos:
         photo.appeal, photo.draft, photo.stage = appeal, None, stage
         photo.save(update_fields=["appeal", "draft", "stage"])
