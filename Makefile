@@ -26,13 +26,14 @@ migrate: install .env
 demo: migrate
 	$(PY) manage.py seed_demo
 
-# The web server, the background worker and the scheduler that feeds it periodic work run
-# together; Ctrl-C stops all three.
+# The web server, the background worker, the scheduler that feeds it periodic work and, when a
+# Telegram token is set, the bot (long polling) run together; Ctrl-C stops them all.
 run: demo
 	@echo "Qala: http://127.0.0.1:$(PORT)/"
 	@trap 'kill 0' INT TERM EXIT; \
 	$(PY) manage.py db_worker --no-reload & \
 	$(PY) manage.py scheduler --every 60 & \
+	if [ -n "$$TELEGRAM_BOT_TOKEN" ] || grep -qs '^TELEGRAM_BOT_TOKEN=.' .env; then $(PY) manage.py runbot & fi; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "qala.appeals",
     "qala.notifications",
     "qala.rewards",
+    "qala.bot",
     "qala.analytics",
     "qala.portal",
 ]
@@ -191,9 +192,15 @@ if AWS_STORAGE_BUCKET_NAME:
 DATA_UPLOAD_MAX_MEMORY_SIZE = 80 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# --- Telegram (the bot arrives with its own issue; the token switches it on).
+# --- Telegram: the token switches the bot on (`manage.py runbot`, started by `make run`).
 TELEGRAM_BOT_TOKEN = env.str("TELEGRAM_BOT_TOKEN", default="")
 TELEGRAM_API_BASE = env.str("TELEGRAM_API_BASE", default="https://api.telegram.org")
+TELEGRAM_BOT_USERNAME = env.str("TELEGRAM_BOT_USERNAME", default="")  # for the Login Widget and t.me links
+# Webhook mode: Telegram posts updates to /telegram/<path>/ with this secret in a header.
+TELEGRAM_WEBHOOK_PATH = env.str("TELEGRAM_WEBHOOK_PATH", default="")
+TELEGRAM_WEBHOOK_SECRET = env.str("TELEGRAM_WEBHOOK_SECRET", default="")
+# How old a Web App's or the Login Widget's signed data may be.
+TELEGRAM_AUTH_MAX_AGE = env.int("TELEGRAM_AUTH_MAX_AGE", default=24 * 3600)
 
 # --- Product knobs
 QALA_STAFF_EMAIL_DOMAINS = env.list("QALA_STAFF_EMAIL_DOMAINS", default=["gov.kz"])
@@ -212,6 +219,8 @@ QALA_POINTS = {
 }
 # A done appeal the resident neither confirms nor disputes is closed after this many days.
 QALA_AUTO_CLOSE_DAYS = env.int("QALA_AUTO_CLOSE_DAYS", default=7)
+# An executor is warned once when a task's deadline is this close.
+QALA_DEADLINE_WARNING_HOURS = env.int("QALA_DEADLINE_WARNING_HOURS", default=24)
 # Nearby open appeals of the same category within this many metres are offered as duplicates.
 QALA_DUPLICATE_RADIUS_M = env.int("QALA_DUPLICATE_RADIUS_M", default=100)
 

@@ -4,10 +4,13 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
+from qala.accounts import telegram_views
+from qala.bot.views import webhook
 from qala.common.views import set_language
 
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
+    path("telegram/<str:path>/", webhook, name="telegram_webhook"),
 ]
 urlpatterns += i18n_patterns(
     path("", include("qala.portal.urls")),
@@ -15,6 +18,8 @@ urlpatterns += i18n_patterns(
     path("akimat/", include("qala.analytics.urls")),
     path("accounts/", include("allauth.urls")),
     path("profile/", include("qala.accounts.urls")),
+    path("tg/webapp/", telegram_views.webapp, name="telegram_webapp"),
+    path("tg/webapp/session/", telegram_views.webapp_session, name="telegram_webapp_session"),
     path("leaderboard/", include("qala.rewards.urls")),
     path("notifications/", include("qala.notifications.urls")),
     path("admin/", admin.site.urls),

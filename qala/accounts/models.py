@@ -58,6 +58,11 @@ class User(AbstractUser):
         help_text=_("Staff see appeals in these territories and the territories inside them."),
     )
 
+    telegram_id = models.BigIntegerField(_("Telegram id"), null=True, blank=True, unique=True)
+    telegram_blocked_at = models.DateTimeField(
+        _("blocked the bot at"), null=True, blank=True, help_text=_("Set when Telegram says the user blocked the bot.")
+    )
+
     objects = QalaUserManager()
 
     class Meta(AbstractUser.Meta):
@@ -75,3 +80,15 @@ class User(AbstractUser):
     def public_name(self):
         """What others may see: never an e-mail or a phone."""
         return self.display_name or self.first_name or _("Resident")
+
+
+class TelegramLinkCode(models.Model):
+    """A one-time code from the profile page that links a Telegram chat to this web account."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="telegram_link_codes")
+    code = models.CharField(max_length=16, unique=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.user_id}: {self.code}"

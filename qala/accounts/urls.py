@@ -1,6 +1,10 @@
 from django.urls import path
 
-from . import views
+from . import telegram_views, views
 
 app_name = "accounts"
-urlpatterns = [path("", views.profile, name="profile")]
+urlpatterns = [
+    path("", views.profile, name="profile"),
+    path("telegram/code/", telegram_views.link_code, name="telegram_code"),
+    path("telegram/login/", telegram_views.login_widget, name="telegram_login"),
+]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
@@ -12,5 +13,6 @@ def profile(request):
         {
             "points": points_total(request.user),
             "ledger": points_ledger(request.user)[:20],
+            "telegram_bot_username": settings.TELEGRAM_BOT_USERNAME,
         },
     )

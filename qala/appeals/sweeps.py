@@ -4,11 +4,15 @@ Each sweep reads only the rows that became due since its last run (an index on t
 it), so its cost follows the number due, not the size of the table.
 """
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from qala.common.errors import DomainError
 from qala.common.models import Checkpoint
+from qala.notifications.services import notify
 
 from . import workflow
 from .models import Appeal
@@ -63,3 +67,25 @@ def sweep_auto_close(now=None) -> int:
     closed = sum(1 for appeal in due.select_related("applicant") if _quietly(workflow.auto_close, appeal))
     _advance(checkpoint, "auto_close", now)
     return closed
+
+
+@transaction.atomic
+def sweep_deadlines_near(now=None) -> int:
+    """Warn the executor once when a task's deadline comes within the warning period."""
+    now = now or timezone.now()
+    lead = timedelta(hours=settings.QALA_DEADLINE_WARNING_HOURS)
+    checkpoint, since = _window("deadlines_near", now)
+    due = Appeal.objects.filter(
+        status__in=(Appeal.Status.ASSIGNED, Appeal.Status.IN_PROGRESS),
+        executor__isnull=False,
+        deadline__gt=now,
+        deadline__lte=now + lead,
+    )
+    if since is not None:
+        due = due.filter(deadline__gt=since + lead)
+    warned = 0
+    for appeal in due.select_related("executor"):
+        cause = f"deadline-near-{appeal.pk}-{appeal.deadline.isoformat()}"
+        warned += bool(notify([appeal.executor], kind="deadline_near", appeal=appeal, cause=cause))
+    _advance(checkpoint, "deadlines_near", now)
+    return warned

@@ -11,7 +11,7 @@ KEY_MAX = 200
 
 
 def channels_for(user) -> list[str]:
-    """The channels a user receives on: in-app always, e-mail when there is an address, unless switched off."""
+    """The channels a user receives on: in-app always; e-mail and Telegram when linked, unless switched off."""
     return _channels(user, _switched_off([user]).get(user.pk, set()))
 
 
@@ -72,6 +72,8 @@ def _channels(user, off: set[str]) -> list[str]:
     channels = [Channel.IN_APP]
     if user.email and Channel.EMAIL not in off:
         channels.append(Channel.EMAIL)
+    if user.telegram_id and user.telegram_blocked_at is None and Channel.TELEGRAM not in off:
+        channels.append(Channel.TELEGRAM)
     return channels
 
 

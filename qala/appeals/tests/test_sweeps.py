@@ -83,3 +83,17 @@ def test_the_command_runs_both_sweeps(city):
     out = StringIO()
     call_command("sweep_deadlines", stdout=out)
     assert "breaches recorded: 0" in out.getvalue()
+
+
+def test_the_executor_is_warned_once_when_the_deadline_comes_close(city, settings):
+    from qala.appeals.tests.factories import staff
+
+    settings.QALA_DEADLINE_WARNING_HOURS = 24
+    executor = staff(R.EXECUTOR, organisation=organisation(), territory=None)
+    near, far = assigned_appeal(executor=executor), assigned_appeal(executor=executor)
+    _due_at(near, timezone.now() + timedelta(hours=3))
+    _due_at(far, timezone.now() + timedelta(days=5))
+    assert sweeps.sweep_deadlines_near() == 1
+    assert sweeps.sweep_deadlines_near() == 0
+    warned = Notification.objects.filter(kind="deadline_near", recipient=executor)
+    assert set(warned.values_list("appeal", flat=True)) == {near.pk}

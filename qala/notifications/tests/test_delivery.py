@@ -148,13 +148,13 @@ def test_a_claim_with_a_stale_due_time_loses(appeal, resident):
     assert mail.outbox == []
 
 
-def test_telegram_rows_wait_untouched_for_their_sender(appeal, resident):
+def test_a_telegram_row_for_someone_without_a_chat_is_given_up(appeal, resident):
     row = Notification.objects.create(recipient=resident, channel=Channel.TELEGRAM, kind="done", appeal=appeal, key="t")
-    before = Notification.objects.filter(pk=row.pk).values().get()
 
     delivery.deliver_due(now=timezone.now() + timedelta(days=1))
 
-    assert Notification.objects.filter(pk=row.pk).values().get() == before
+    row.refresh_from_db()
+    assert row.status == Notification.Status.FAILED and "Undeliverable" in row.last_error
 
 
 def test_a_recipient_without_an_address_fails_at_once(appeal, resident):
