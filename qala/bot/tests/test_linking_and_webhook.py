@@ -114,3 +114,30 @@ def test_telegram_login_on_the_web_links_the_signed_in_account(client, settings,
     forged = {**signed, "id": str(USER_ID + 9)}
     client.get("/en/profile/telegram/login/", forged)
     assert not User.objects.filter(telegram_id=USER_ID + 9).exists()
+
+
+def test_the_bot_sets_its_commands_and_the_web_app_menu_button(fake_telegram, settings):
+    from asgiref.sync import async_to_sync
+
+    from qala.bot.client import make_bot
+    from qala.bot.setup import configure
+
+    settings.QALA_SITE_URL = "https://qala.example.kz"
+
+    async def run():
+        bot = make_bot()
+        try:
+            await configure(bot)
+        finally:
+            await bot.session.close()
+
+    async_to_sync(run)()
+    commands = {call.params["language_code"]: call.params["commands"] for call in fake_telegram.calls("setMyCommands")}
+    assert set(commands) == {"kk", "ru", "en"} and [c["command"] for c in commands["ru"]] == [
+        "new",
+        "my",
+        "help",
+        "language",
+    ]
+    button = fake_telegram.calls("setChatMenuButton")[-1].params["menu_button"]
+    assert button["web_app"]["url"] == "https://qala.example.kz/kk/tg/webapp/"
