@@ -14,11 +14,12 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from qala.accounts.models import User
-from qala.appeals import deadlines, workflow
+from qala.appeals import deadlines, formal, workflow
 from qala.appeals.models import Appeal, Category, Event, Source
 from qala.appeals.photos import process_image
 from qala.appeals.services import categories_load, photo_create
-from qala.organisations.models import Organisation, RoutingRule
+from qala.common.iin import generate_iin
+from qala.organisations.models import Deputy, Organisation, RoutingRule
 from qala.territory.models import Territory
 from qala.territory.routing import route_point
 from qala.territory.services import boundaries_load_default, territories_load
@@ -302,10 +303,65 @@ def seed(out=print) -> dict:
         _user(f"resident{i}@demo.qala.kz", User.Role.CITIZEN, name, f"{name[0]}.", None)
         for i, name in enumerate(EXTRA_RESIDENTS, start=2)
     ]
+    _deputies()
     created = 0
     if not Appeal.objects.filter(applicant__in=residents).exists():
         created = _seed_appeals(rng, residents, users["operator@demo.qala.kz"], executors, organisations)
+        created += _seed_formal_appeals(rng, residents, organisations)
     return {"users": users, "appeals_created": created}
+
+
+DEPUTIES = [
+    ("yesil", "Әлия Нұрланқызы", "Алия Нурлановна", "Aliya Nurlanovna", "№ 7"),
+    ("saryarka", "Ержан Болатұлы", "Ержан Болатович", "Yerzhan Bolatovich", "№ 12"),
+    ("almaty", "Динара Серікқызы", "Динара Сериковна", "Dinara Serikovna", "№ 18"),
+]
+FORMAL = [
+    ("complaint", "Не вывозят мусор", "Контейнеры во дворе не вывозят больше недели, прошу принять меры."),
+    ("proposal", "Аулаға орындық қою", "Аулада қарт адамдарға арналған орындықтар жоқ, орнатуды ұсынамын."),
+    ("request", "Запрос о ремонте дороги", "Прошу сообщить сроки ремонта дороги по улице Сыганак."),
+    ("statement", "Освещение во дворе", "Прошу установить освещение во дворе дома, вечером очень темно."),
+    ("gratitude", "Рақмет!", "Саябақты тез тазалағандарыңыз үшін үлкен рақмет!"),
+]
+
+
+def _deputies():
+    for district, kk, ru, en, constituency in DEPUTIES:
+        Deputy.objects.get_or_create(
+            name_en=en,
+            defaults={
+                "name_kk": kk,
+                "name_ru": ru,
+                "constituency": constituency,
+                "territory": Territory.objects.get(code=f"KZ-71-{district}"),
+            },
+        )
+
+
+def _seed_formal_appeals(rng, residents, organisations) -> int:
+    """A few formal appeals from residents, with IINs that pass the official check."""
+    for index, (kind, title, text) in enumerate(FORMAL):
+        resident = residents[index % len(residents)]
+        data = {
+            "applicant_type": "individual",
+            "is_resident": True,
+            "iin": generate_iin(rng),
+            "full_name": f"{resident.first_name} {rng.choice(['Ахметова', 'Сериков', 'Иванова', 'Касымов'])}",
+            "city": "Астана",
+            "street": rng.choice(STREETS),
+            "house": str(rng.randint(1, 90)),
+            "flat": "",
+            "phone": f"+7701{rng.randint(1000000, 9999999)}",
+            "email": resident.email or "resident@demo.qala.kz",
+            "kind": kind,
+            "title": title,
+            "text": text,
+            "exact_address": "",
+            "district_territory": Territory.objects.get(code=rng.choice(AREAS[:6])[0]),
+            "organisation": organisations["greenery"] if kind == "gratitude" else None,
+        }
+        formal.formal_appeal_submit(data, actor=resident)
+    return len(FORMAL)
 
 
 def _seed_appeals(rng, residents, operator, executors, organisations) -> int:

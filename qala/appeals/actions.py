@@ -17,3 +17,5 @@ class Action(models.TextChoices):
     REQUEST_EXTENSION = "request_extension", _("ask for more time")
     EXTEND_DEADLINE = "extend_deadline", _("extend the deadline")
     REFUSE_EXTENSION = "refuse_extension", _("refuse more time")
+    FORWARD = "forward", _("forward to the competent body")
+    ACKNOWLEDGE = "acknowledge", _("acknowledge the gratitude")

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Appeal, CalendarDay, Category, Event, Photo
+from .models import Appeal, Applicant, Attachment, CalendarDay, Category, Event, Photo
 
 
 @admin.register(Category)
@@ -13,6 +13,20 @@ class CategoryAdmin(admin.ModelAdmin):
 class PhotoInline(admin.TabularInline):
     model = Photo
     fields = ("stage", "image", "width", "height", "created_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+class ApplicantInline(admin.StackedInline):
+    model = Applicant
+    extra = 0
+    can_delete = False
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    fields = ("stage", "name", "content_type", "size", "file")
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -39,7 +53,7 @@ class AppealAdmin(admin.ModelAdmin):
     list_select_related = ("category", "territory", "organisation")
     raw_id_fields = ("applicant", "executor")
     readonly_fields = ("number", "status", "source", "created_at", "updated_at", "rating")
-    inlines = [PhotoInline, EventInline]
+    inlines = [ApplicantInline, PhotoInline, AttachmentInline, EventInline]
 
     def has_add_permission(self, request):
         return False  # appeals are created through the workflow, by a resident or an operator

@@ -2,6 +2,7 @@
 
 import json
 
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -14,8 +15,16 @@ from qala.common.forms import domain_call
 from qala.common.i18n import localized
 from qala.organisations.models import Organisation
 
-from . import numbers, permissions, selectors, services, workflow
-from .forms import CompleteForm, ExtensionDecisionForm, ExtensionRequestForm, ReassignForm, ReturnForm, StartForm
+from . import formal, numbers, permissions, selectors, services, workflow
+from .forms import (
+    AnswerForm,
+    CompleteForm,
+    ExtensionDecisionForm,
+    ExtensionRequestForm,
+    ReassignForm,
+    ReturnForm,
+    StartForm,
+)
 from .models import Appeal, Photo, Source
 
 WORKERS = (User.Role.EXECUTOR, User.Role.ORG_MANAGER, User.Role.ADMIN)
@@ -55,7 +64,7 @@ def _task_forms(appeal, user):
     organisation_only = Organisation.objects.filter(pk=user.organisation_id)
     forms = {
         "start": StartForm(),
-        "complete": CompleteForm(),
+        "complete": CompleteForm() if appeal.kind == Appeal.Kind.REPORT else AnswerForm(),
         "return": ReturnForm(),
         "extension": ExtensionRequestForm(),
         "reassign": ReassignForm(
@@ -130,8 +139,21 @@ def _start(request, appeal):
     return form
 
 
+@handles("acknowledge")
+def _acknowledge(request, appeal):
+    form = forms.Form(request.POST)
+    _attempt(
+        form,
+        lambda: workflow.acknowledge(appeal, actor=request.user, source=Source.WEB),
+        lambda: messages.success(request, _("The gratitude is acknowledged and closed.")),
+    )
+    return form
+
+
 @handles("complete")
 def _complete(request, appeal):
+    if appeal.kind != Appeal.Kind.REPORT:
+        return _answer(request, appeal)
     form = CompleteForm(request.POST, request.FILES)
     if form.is_valid():
         _attempt(
@@ -146,6 +168,23 @@ def _complete(request, appeal):
                 answer=form.cleaned_data["answer"],
             ),
             lambda: messages.success(request, _("The work is done; the resident will be asked to confirm.")),
+        )
+    return form
+
+
+def _answer(request, appeal):
+    form = AnswerForm(request.POST, request.FILES)
+    if form.is_valid():
+        _attempt(
+            form,
+            lambda: formal.answer_with_attachments(
+                appeal,
+                actor=request.user,
+                source=Source.WEB,
+                answer=form.cleaned_data["answer"],
+                uploads=form.cleaned_data["attachments"],
+            ),
+            lambda: messages.success(request, _("The answer was sent to the applicant.")),
         )
     return form
 

@@ -7,7 +7,7 @@ from qala.accounts.models import User
 from qala.common.i18n import localized
 from qala.organisations.models import Organisation
 
-from .models import DESCRIPTION_MAX, Category, Source
+from .models import DESCRIPTION_MAX, Appeal, Category, Source
 
 
 class CategoryChoiceField(forms.ModelChoiceField):
@@ -226,3 +226,109 @@ class ConfirmForm(forms.Form):
 class DisputeForm(forms.Form):
     reason = forms.CharField(label=_("What is still wrong"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
     photos = PhotosField(label=_("Photos"), required=False)
+
+
+# --- formal appeal
+
+
+class FormalAppealForm(forms.Form):
+    """The shape of a formal appeal; who must give an IIN, a BIN or a deputy is decided in formal.py."""
+
+    applicant_type = forms.ChoiceField(label=_("Applicant"), widget=forms.RadioSelect, choices=[])
+    is_resident = forms.BooleanField(label=_("Resident of Kazakhstan"), required=False, initial=True)
+    iin = forms.CharField(
+        label=_("IIN"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    full_name = forms.CharField(label=_("Full name"), required=False, max_length=200)
+    bin = forms.CharField(
+        label=_("BIN"), required=False, max_length=20, widget=forms.TextInput(attrs={"inputmode": "numeric"})
+    )
+    company_name = forms.CharField(label=_("Company name"), required=False, max_length=300)
+    representative = forms.CharField(label=_("Representative"), required=False, max_length=200)
+    city = forms.CharField(label=_("City"), max_length=100)
+    district = forms.CharField(label=_("District"), required=False, max_length=100)
+    microdistrict = forms.CharField(label=_("Microdistrict"), required=False, max_length=100)
+    street = forms.CharField(label=_("Street"), max_length=200)
+    house = forms.CharField(label=_("House"), max_length=20)
+    flat = forms.CharField(label=_("Flat"), required=False, max_length=20)
+    phone = forms.CharField(label=_("Phone"), max_length=32, widget=forms.TextInput(attrs={"type": "tel"}))
+    email = forms.EmailField(label=_("E-mail"))
+
+    to_deputy = forms.BooleanField(label=_("Address it to a maslikhat deputy"), required=False)
+    deputy = forms.ModelChoiceField(label=_("Deputy"), queryset=None, required=False)
+    kind = forms.ChoiceField(label=_("Type"), choices=[])
+    title = forms.CharField(label=_("Summary"), max_length=200)
+    text = forms.CharField(label=_("Text of the appeal"), max_length=5000, widget=forms.Textarea(attrs={"rows": 8}))
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation you thank"), queryset=Organisation.objects.all(), required=False
+    )
+    district_territory = forms.ModelChoiceField(label=_("District of the matter"), queryset=None)
+    exact_address = forms.CharField(label=_("Exact address"), required=False, max_length=300)
+    latitude = forms.FloatField(required=False, min_value=-90, max_value=90, widget=forms.HiddenInput)
+    longitude = forms.FloatField(required=False, min_value=-180, max_value=180, widget=forms.HiddenInput)
+    attachments = PhotosField(label=_("Attachments (PDF, JPEG, PNG, DOCX; up to 5 files, 10 MB each)"), required=False)
+
+    APPLICANT = [
+        "applicant_type",
+        "is_resident",
+        "iin",
+        "full_name",
+        "bin",
+        "company_name",
+        "representative",
+        "city",
+        "district",
+        "microdistrict",
+        "street",
+        "house",
+        "flat",
+        "phone",
+        "email",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        from qala.organisations.models import Deputy
+        from qala.territory.models import Territory
+
+        from .models import Applicant
+
+        super().__init__(*args, **kwargs)
+        self.fields["applicant_type"].choices = Applicant.Type.choices
+        self.fields["kind"].choices = [(k, label) for k, label in Appeal.Kind.choices if k != Appeal.Kind.REPORT]
+        self.fields["deputy"].queryset = Deputy.objects.filter(is_active=True)
+        self.fields["district_territory"].queryset = (
+            Territory.objects.filter(
+                kind__in=(Territory.Kind.CITY_DISTRICT, Territory.Kind.DISTRICT, Territory.Kind.CITY)
+            )
+            .select_related("parent")
+            .defer("boundary", "parent__boundary")
+        )
+        self.fields["attachments"].widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png,.docx"
+        for name in ("deputy", "organisation"):
+            self.fields[name].label_from_instance = lambda o: localized(o, "name")
+        self.fields["district_territory"].label_from_instance = lambda t: (
+            f"{localized(t.parent, 'name')} — {localized(t, 'name')}" if t.parent else localized(t, "name")
+        )
+
+    def applicant_fields(self):
+        return [self[name] for name in self.APPLICANT]
+
+    def appeal_fields(self):
+        return [
+            self[name] for name in self.fields if name not in self.APPLICANT and name not in ("latitude", "longitude")
+        ]
+
+
+class AnswerForm(forms.Form):
+    """The written answer to a formal appeal, with optional documents."""
+
+    answer = forms.CharField(label=_("Answer"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
+    attachments = PhotosField(label=_("Attachments (PDF, JPEG, PNG, DOCX)"), required=False)
+
+
+class ForwardForm(forms.Form):
+    body = forms.CharField(label=_("Competent body"), max_length=300)
+    note = forms.CharField(label=_("Comment"), required=False, max_length=1000)

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MinLengthValidator
 from django.db import models
@@ -103,6 +105,15 @@ class Appeal(TimeStampedModel):
     answer = models.TextField(_("executor's report"), blank=True)
     rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
     feedback = models.TextField(_("resident's comment"), blank=True)
+    title = models.CharField(_("summary"), max_length=200, blank=True)
+    deputy = models.ForeignKey(
+        "organisations.Deputy",
+        verbose_name=_("addressed to deputy"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="appeals",
+    )
     merged_into = models.ForeignKey(
         "self",
         verbose_name=_("duplicate of"),
@@ -184,6 +195,66 @@ class Photo(models.Model):
         return self.image.name
 
 
+def attachment_path(instance, filename):
+    return f"attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}/{filename}"
+
+
+class Attachment(models.Model):
+    """A document filed with a formal appeal, or attached to the written answer."""
+
+    class Stage(models.TextChoices):
+        APPEAL = "appeal", _("filed with the appeal")
+        ANSWER = "answer", _("attached to the answer")
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="attachments")
+    stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices, default=Stage.APPEAL)
+    file = models.FileField(_("file"), upload_to=attachment_path)
+    name = models.CharField(_("name"), max_length=120)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class Applicant(models.Model):
+    """Who filed a formal appeal, as the Administrative Procedural Code asks: personal data, staff-only."""
+
+    class Type(models.TextChoices):
+        INDIVIDUAL = "individual", _("individual")
+        LEGAL_ENTITY = "legal_entity", _("legal entity")
+
+    appeal = models.OneToOneField(Appeal, on_delete=models.CASCADE, related_name="applicant_details")
+    type = models.CharField(_("applicant"), max_length=20, choices=Type.choices)
+    is_resident = models.BooleanField(_("resident of Kazakhstan"), default=True)
+    iin = models.CharField(_("IIN"), max_length=12, blank=True)
+    bin = models.CharField(_("BIN"), max_length=12, blank=True)
+    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    company_name = models.CharField(_("company name"), max_length=300, blank=True)
+    representative = models.CharField(_("representative"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=100)
+    district = models.CharField(_("district"), max_length=100, blank=True)
+    microdistrict = models.CharField(_("microdistrict"), max_length=100, blank=True)
+    street = models.CharField(_("street"), max_length=200)
+    house = models.CharField(_("house"), max_length=20)
+    flat = models.CharField(_("flat"), max_length=20, blank=True)
+    phone = models.CharField(_("phone"), max_length=16)
+    email = models.EmailField(_("e-mail"))
+
+    class Meta:
+        verbose_name = _("applicant")
+        verbose_name_plural = _("applicants")
+
+    def __str__(self):
+        return self.company_name or self.full_name
+
+
 class ReportDraft(TimeStampedModel):
     """A resident's report in progress: kept on the server so a lost connection loses nothing."""
 
@@ -224,6 +295,8 @@ class Event(models.Model):
         EXTENSION_REFUSED = "extension_refused", _("deadline extension refused")
         DEADLINE_EXTENDED = "deadline_extended", _("deadline extended")
         DEADLINE_BREACHED = "deadline_breached", _("deadline missed")
+        FORWARDED = "forwarded", _("forwarded to the competent body")
+        ACKNOWLEDGED = "acknowledged", _("acknowledged by the organisation")
 
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="events")
     # A request waiting for a decision (a deadline extension) until an answer event names it.

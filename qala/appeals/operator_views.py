@@ -12,8 +12,8 @@ from qala.common.errors import DomainError
 from qala.common.forms import domain_call
 from qala.organisations.selectors import organisation_suggested, organisations_for_territory
 
-from . import numbers, selectors, services, workflow
-from .forms import AssignForm, EditForm, MergeForm, PhoneAppealForm, QueueFilterForm, RejectForm
+from . import deadlines, numbers, selectors, services, workflow
+from .forms import AssignForm, EditForm, ForwardForm, MergeForm, PhoneAppealForm, QueueFilterForm, RejectForm
 from .models import Appeal, Source
 
 OPERATORS = (User.Role.OPERATOR, User.Role.ADMIN)
@@ -56,6 +56,7 @@ def _triage_forms(request, appeal, bound=None, data=None):
         "reject": RejectForm(),
         "merge": MergeForm(),
         "edit": EditForm(initial={"category": appeal.category}),
+        "forward": ForwardForm(),
     }
     if bound:
         forms[bound] = data
@@ -85,6 +86,7 @@ def triage(request, number):
             "suggested": suggested,
             "duplicates": selectors.nearby_duplicates(appeal) if appeal.status == Appeal.Status.NEW else [],
             "computed_deadline": workflow._category_deadline(appeal),
+            "forward_by": deadlines.due_at(appeal.created_at, 3, deadlines.calendar_overrides()),
         },
         status=400 if form is not None and form.errors else 200,
     )
@@ -92,7 +94,7 @@ def triage(request, number):
 
 def _triage_act(request, appeal, action):
     """Run one triage action; returns the bound form (for errors) and whether it succeeded."""
-    handlers = {"assign": _assign, "reject": _reject, "merge": _merge, "edit": _edit}
+    handlers = {"assign": _assign, "reject": _reject, "merge": _merge, "edit": _edit, "forward": _forward}
     if action not in handlers:
         return None, False
     form = handlers[action](request, appeal)
@@ -163,6 +165,19 @@ def _edit(request, appeal):
         _run(form, request, lambda: workflow.edit(appeal, actor=request.user, source=Source.OPERATOR, **data))
         if not form.errors:
             messages.success(request, _("The appeal was corrected."))
+    return form
+
+
+def _forward(request, appeal):
+    form = ForwardForm(request.POST)
+    if form.is_valid():
+        _run(
+            form,
+            request,
+            lambda: workflow.forward(appeal, actor=request.user, source=Source.OPERATOR, **form.cleaned_data),
+        )
+        if not form.errors:
+            messages.success(request, _("Appeal %(number)s was forwarded.") % {"number": appeal.number})
     return form
 
 

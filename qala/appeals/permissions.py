@@ -42,6 +42,15 @@ def _same_organisation(actor, appeal) -> bool:
     return actor.organisation_id is not None and actor.organisation_id == appeal.organisation_id
 
 
+def _formal(rule):
+    """Only for a formal appeal (statement, complaint, …), not a problem report."""
+    return lambda actor, appeal: appeal.kind != appeal.Kind.REPORT and rule(actor, appeal)
+
+
+def _gratitude(rule):
+    return lambda actor, appeal: appeal.kind == appeal.Kind.GRATITUDE and rule(actor, appeal)
+
+
 RULES = {
     Action.ASSIGN: (_is_admin, _operator),
     Action.REASSIGN: (_is_admin, _operator, _manager),
@@ -54,6 +63,8 @@ RULES = {
     Action.REQUEST_EXTENSION: (_manager, _executor),
     Action.EXTEND_DEADLINE: (_is_admin, _operator, _manager),
     Action.REFUSE_EXTENSION: (_is_admin, _operator, _manager),
+    Action.FORWARD: (_formal(_is_admin), _formal(_operator)),
+    Action.ACKNOWLEDGE: (_gratitude(_manager), _gratitude(_executor)),
     Action.CONFIRM: (_applicant,),
     Action.DISPUTE: (_applicant,),
 }

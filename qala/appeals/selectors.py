@@ -39,10 +39,11 @@ def appeals_public():
 def _with_details(queryset):
     return (
         queryset.defer("territory__boundary", "territory__parent__boundary")
-        .select_related("category", "territory__parent", "organisation", "merged_into")
+        .select_related("category", "territory__parent", "organisation", "merged_into", "deputy")
         .prefetch_related(
             Prefetch("photos", queryset=Photo.objects.order_by("created_at", "pk")),
             Prefetch("events", queryset=Event.objects.order_by("created_at", "pk")),
+            "attachments",
         )
     )
 

@@ -5,6 +5,7 @@ from . import executor_views, operator_views, views
 app_name = "appeals"
 urlpatterns = [
     path("report/", views.report, name="report"),
+    path("appeal/", views.formal_new, name="formal_new"),
     path("report/place/", views.report_place, name="report_place"),
     path("report/details/", views.report_details, name="report_details"),
     path("appeals/<str:number>/created/", views.created, name="created"),

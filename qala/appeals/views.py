@@ -8,13 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from qala.common.errors import Invalid
+from qala.common.errors import DomainError, Invalid
 from qala.common.forms import domain_call
 from qala.common.i18n import localized
 from qala.territory.selectors import region_choices
 
-from . import numbers, permissions, selectors, services, workflow
-from .forms import ConfirmForm, DetailsForm, DisputeForm, PlaceForm
+from . import formal, numbers, permissions, selectors, services, workflow
+from .forms import ConfirmForm, DetailsForm, DisputeForm, FormalAppealForm, PlaceForm
 from .models import Appeal, Category, Photo, Source
 
 PAGE_SIZE = 10
@@ -221,3 +221,22 @@ def map_data(request):
             }
         )
     return JsonResponse({"markers": markers, "truncated": truncated, "limit": limit})
+
+
+@login_required
+def formal_new(request):
+    """A formal appeal to the akimat or a maslikhat deputy: applicant and appeal blocks, then one domain call."""
+    form = FormalAppealForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            appeal = formal.formal_appeal_submit(
+                form.cleaned_data, actor=request.user, uploads=form.cleaned_data["attachments"]
+            )
+        except formal.FormalInvalid as error:
+            for name, message in error.errors.items():
+                form.add_error(name if name in form.fields else None, message)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("appeals:created", number=appeal.number)
+    return render(request, "appeals/formal.html", {"form": form}, status=400 if form.errors else 200)

@@ -44,7 +44,11 @@ TRANSITIONS: dict[Action, tuple[frozenset, str | None]] = {
     Action.REQUEST_EXTENSION: (OPEN_WORK, None),
     Action.EXTEND_DEADLINE: (OPEN_WORK, None),
     Action.REFUSE_EXTENSION: (OPEN_WORK, None),
+    Action.FORWARD: (frozenset({S.NEW}), S.CLOSED),
+    Action.ACKNOWLEDGE: (OPEN_WORK, S.CLOSED),
 }
+# A formal appeal's deadline may be extended, with a reason, to at most two months after it came in.
+FORMAL_EXTENSION_LIMIT_DAYS = 61
 
 REJECT_REASONS = {
     "spam": _("Spam"),
@@ -151,13 +155,15 @@ def submit(
     photos=(),
     kind=Appeal.Kind.REPORT,
     applicant=None,
+    title="",
+    deputy=None,
 ) -> Appeal:
     """Create an appeal (status `new`) with its number, deadline and first Event.
 
     `actor` files it; `applicant` is the resident it belongs to (the actor, unless an operator
     registers a phone call). `photos` are saved Photo rows that now belong to the appeal.
     """
-    if not category.accepts_reports:
+    if kind == Appeal.Kind.REPORT and not category.accepts_reports:
         raise Invalid(_("This category does not accept reports."), code="category_closed", field="category")
     if applicant is None and source != Source.PHONE:
         applicant = actor
@@ -170,6 +176,8 @@ def submit(
                 appeal = Appeal.objects.create(
                     number=numbers.new_number(),
                     kind=kind,
+                    title=title,
+                    deputy=deputy,
                     source=source,
                     category=category,
                     applicant=applicant,
@@ -365,7 +373,7 @@ def complete(appeal, *, actor, source, answer, photos=()) -> Appeal:
     answer = (answer or "").strip()
     if not answer:
         raise Invalid(_("Describe the work that was done."), code="answer_required", field="answer")
-    if not photos:
+    if not photos and appeal.kind == Appeal.Kind.REPORT:
         raise Invalid(_("Add at least one photo of the result."), code="photos_required", field="photos")
     from_status = _move(appeal, Action.COMPLETE, answer=answer, done_at=timezone.now())
     _attach(photos, appeal, Photo.Stage.AFTER)
@@ -452,6 +460,12 @@ def extend_deadline(appeal, *, actor, source, deadline, reason, request: Event |
         raise Invalid(
             _("The new deadline must be later than the current one."), code="deadline_not_later", field="deadline"
         )
+    if appeal.kind != Appeal.Kind.REPORT and deadline > appeal.created_at + timedelta(days=FORMAL_EXTENSION_LIMIT_DAYS):
+        raise Invalid(
+            _("A formal appeal's deadline can be extended to at most two months after it came in."),
+            code="deadline_too_late",
+            field="deadline",
+        )
     before = appeal.deadline
     _move(appeal, Action.EXTEND_DEADLINE, deadline=deadline)
     event = _record(
@@ -481,6 +495,51 @@ def refuse_extension(appeal, *, actor, source, request: Event, reason) -> Appeal
     _move(appeal, Action.REFUSE_EXTENSION)
     event = _record(appeal, Event.Kind.EXTENSION_REFUSED, actor=actor, source=source, note=reason, answers=request)
     notify([request.actor], kind="extension_refused", appeal=appeal, cause=_cause(event), context={"reason": reason})
+    return appeal
+
+
+@transaction.atomic
+def forward(appeal, *, actor, source, body: str, note="") -> Appeal:
+    """A formal appeal outside the akimat's competence goes to the competent body; the applicant is told."""
+    _check(appeal, Action.FORWARD, actor)
+    body = _reason(body, _("Name the competent body the appeal is forwarded to."))
+    from_status = _move(appeal, Action.FORWARD, closed_at=timezone.now())
+    event = _record(
+        appeal,
+        Event.Kind.FORWARDED,
+        actor=actor,
+        source=source,
+        from_status=from_status,
+        note=(note or "").strip(),
+        data={"body": body},
+    )
+    notify([appeal.applicant], kind="forwarded", appeal=appeal, cause=_cause(event), context={"reason": body})
+    return appeal
+
+
+def deliver_gratitude(appeal, *, organisation) -> Appeal:
+    """A gratitude goes straight to the organisation it names, which then acknowledges it."""
+    from_status = _move(appeal, Action.ASSIGN, organisation=organisation)
+    event = _record(
+        appeal,
+        Event.Kind.ASSIGNED,
+        actor=None,
+        source=Source.SYSTEM,
+        from_status=from_status,
+        data={"organisation": organisation.pk},
+    )
+    notify(managers_of(organisation), kind="gratitude", appeal=appeal, cause=_cause(event))
+    return appeal
+
+
+@transaction.atomic
+def acknowledge(appeal, *, actor, source, note="") -> Appeal:
+    _check(appeal, Action.ACKNOWLEDGE, actor)
+    from_status = _move(appeal, Action.ACKNOWLEDGE, closed_at=timezone.now())
+    event = _record(
+        appeal, Event.Kind.ACKNOWLEDGED, actor=actor, source=source, from_status=from_status, note=(note or "").strip()
+    )
+    notify([appeal.applicant], kind="acknowledged", appeal=appeal, cause=_cause(event))
     return appeal
 
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Organisation, RoutingRule
+from .models import Deputy, Organisation, RoutingRule
 
 
 @admin.register(Organisation)
@@ -17,3 +17,10 @@ class RoutingRuleAdmin(admin.ModelAdmin):
     list_filter = ("organisation", "category")
     list_select_related = ("category", "territory", "organisation")
     autocomplete_fields = ("territory",)
+
+
+@admin.register(Deputy)
+class DeputyAdmin(admin.ModelAdmin):
+    list_display = ("name_ru", "name_kk", "territory", "constituency", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("name_kk", "name_ru", "name_en", "constituency")

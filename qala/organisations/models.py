@@ -11,6 +11,7 @@ class Organisation(NamedModel, TimeStampedModel):
     class Kind(models.TextChoices):
         AKIMAT_DEPARTMENT = "akimat_department", _("akimat department")
         DISTRICT_AKIMAT = "district_akimat", _("district akimat")
+        MASLIKHAT = "maslikhat", _("maslikhat")
         UTILITY = "utility", _("utility")
         CONTRACTOR = "contractor", _("contractor")
 
@@ -42,3 +43,24 @@ class RoutingRule(models.Model):
 
     def __str__(self):
         return f"{self.category} × {self.territory} → {self.organisation}"
+
+
+class Deputy(NamedModel):
+    """A maslikhat deputy a formal appeal may be addressed to."""
+
+    territory = models.ForeignKey("territory.Territory", verbose_name=_("territory"), on_delete=models.PROTECT)
+    constituency = models.CharField(_("constituency"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("maslikhat"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text=_("The body that receives appeals addressed to this deputy."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("maslikhat deputy")
+        verbose_name_plural = _("maslikhat deputies")
+        ordering = ["name_ru"]

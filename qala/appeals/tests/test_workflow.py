@@ -42,6 +42,8 @@ MAY = {
     Action.REQUEST_EXTENSION: {"executor", "manager"},
     Action.EXTEND_DEADLINE: {"operator", "admin", "manager"},
     Action.REFUSE_EXTENSION: {"operator", "admin", "manager"},
+    Action.FORWARD: {"operator", "admin"},
+    Action.ACKNOWLEDGE: {"executor", "manager"},
 }
 # From which states, also written out independently of the TRANSITIONS table.
 FROM = {
@@ -59,7 +61,11 @@ FROM = {
     Action.CONFIRM: {S.DONE},
     Action.DISPUTE: {S.DONE},
     Action.AUTO_CLOSE: {S.DONE},
+    Action.FORWARD: {S.NEW},
+    Action.ACKNOWLEDGE: {S.ASSIGNED, S.IN_PROGRESS},
 }
+# Actions that exist only for one kind of appeal are tried on that kind.
+KIND_FOR = {Action.FORWARD: "statement", Action.ACKNOWLEDGE: "gratitude"}
 ROLES = [
     "applicant",
     "citizen",
@@ -97,8 +103,8 @@ def cast(city):
     }
 
 
-def appeal_in(state, cast):
-    appeal = submitted_appeal()
+def appeal_in(state, cast, kind="report"):
+    appeal = submitted_appeal(kind=kind)
     operator, executor = cast["operator"], cast["executor"]
     if state == S.REJECTED:
         return workflow.reject(appeal, actor=operator, source=Source.OPERATOR, reason_code="spam")
@@ -131,6 +137,7 @@ def call(action, appeal, actor, cast, extras):
         Action.REQUEST_EXTENSION: {"deadline": later, "reason": "Нужен асфальт"},
         Action.EXTEND_DEADLINE: {"deadline": later, "reason": "Нужен асфальт"},
         Action.REFUSE_EXTENSION: {"request": extras.get("request"), "reason": "Успеете"},
+        Action.FORWARD: {"body": "Департамент полиции"},
     }.get(action, {})
     function = workflow.return_ if action == Action.RETURN else getattr(workflow, action.value)
     return function(appeal, actor=actor, source=Source.WEB, **arguments)
@@ -143,7 +150,7 @@ def snapshot(appeal):
 
 @pytest.mark.parametrize(("state", "action"), list(itertools.product(S.values, Action)))
 def test_every_role_state_and_action(cast, state, action):
-    appeal = appeal_in(state, cast)
+    appeal = appeal_in(state, cast, kind=KIND_FOR.get(action, "report"))
     cast["applicant"] = appeal.applicant
     extras = {"parent": submitted_appeal()}
     if state in (S.ASSIGNED, S.IN_PROGRESS):
