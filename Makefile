@@ -16,9 +16,12 @@ $(BIN)/activate: requirements.txt requirements-dev.txt
 
 install: $(BIN)/activate
 
-# A development secret kept in .env (never committed), so sessions survive a restart.
+# A development secret kept in .env (never committed), so sessions survive a restart. The local
+# demo also lets its staff accounts in without two-factor; real installations leave that on.
 .env:
 	$(PY) -c "from django.core.management.utils import get_random_secret_key as k; print('DJANGO_SECRET_KEY=' + k())" > .env
+	echo "# Local demo only: staff are not forced to set up two-factor." >> .env
+	echo "QALA_STAFF_REQUIRE_MFA=false" >> .env
 
 migrate: install .env
 	$(PY) manage.py migrate --no-input

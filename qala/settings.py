@@ -40,6 +40,12 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.facebook",
+    "allauth.socialaccount.providers.openid_connect",
+    "captcha",
     "django_tasks",
     "django_tasks_db",
     "django_htmx",
@@ -65,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "qala.accounts.mfa.StaffMFAMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -129,12 +136,71 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "portal:home"
-ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Qala] "
+# Sign-up (name, agreement, captcha), sign-in and social sign-in: qala/accounts/{adapter,forms,lockout}.py.
+# Every self-made account, social ones included, is a resident; staff roles come from an admin only.
+ACCOUNT_ADAPTER = "qala.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "qala.accounts.forms.SignupForm", "login": "qala.accounts.forms.LoginForm"}
+# Failed passwords are counted by qala/accounts/lockout.py: the captcha after a few, then a lock-out that doubles
+# each round and says when to come back. (allauth's "login_failed" rate limit still guards two-factor codes.)
+QALA_LOGIN_CAPTCHA_AFTER = env.int("QALA_LOGIN_CAPTCHA_AFTER", default=3)  # failures, by account or by address
+QALA_LOGIN_LOCK_AFTER = env.int("QALA_LOGIN_LOCK_AFTER", default=5)  # failures on one account per lock round
+# Failures from one client address per round; higher, because many residents share one address (mobile NAT).
+QALA_LOGIN_ADDRESS_LOCK_AFTER = env.int("QALA_LOGIN_ADDRESS_LOCK_AFTER", default=20)
+QALA_LOGIN_LOCK_SECONDS = env.int("QALA_LOGIN_LOCK_SECONDS", default=60)  # the first lock; each round doubles it
+QALA_LOGIN_LOCK_MAX_SECONDS = env.int("QALA_LOGIN_LOCK_MAX_SECONDS", default=3600)
+# Behind a reverse proxy, how many proxies to trust in X-Forwarded-For; otherwise every client looks like the proxy.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+CAPTCHA_TIMEOUT = 10  # minutes to solve the picture (django-simple-captcha; no outside service)
+SOCIALACCOUNT_ADAPTER = "qala.accounts.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_FORMS = {"signup": "qala.accounts.forms.SocialSignupForm"}
+SOCIALACCOUNT_EMAIL_REQUIRED = True  # residents are told about their appeals by e-mail
+SOCIALACCOUNT_QUERY_EMAIL = True
+SOCIALACCOUNT_STORE_TOKENS = False
+# A provider switches on when its client id and secret are set; without them it is neither shown nor reachable (404).
+# Its e-mail counts as confirmed only when the provider says it is verified (Facebook never does).
+SOCIALACCOUNT_PROVIDERS = {}
+if env.str("GOOGLE_CLIENT_ID", default="") and env.str("GOOGLE_CLIENT_SECRET", default=""):
+    SOCIALACCOUNT_PROVIDERS["google"] = {
+        "APPS": [{"client_id": env.str("GOOGLE_CLIENT_ID"), "secret": env.str("GOOGLE_CLIENT_SECRET")}],
+        "SCOPE": ["profile", "email"],
+        "OAUTH_PKCE_ENABLED": True,
+    }
+if env.str("FACEBOOK_CLIENT_ID", default="") and env.str("FACEBOOK_CLIENT_SECRET", default=""):
+    SOCIALACCOUNT_PROVIDERS["facebook"] = {
+        "APPS": [{"client_id": env.str("FACEBOOK_CLIENT_ID"), "secret": env.str("FACEBOOK_CLIENT_SECRET")}],
+        "METHOD": "oauth2",
+        "SCOPE": ["email", "public_profile"],
+    }
+# A generic OpenID Connect provider, e.g. eGov IDP: OIDC_SERVER_URL is its issuer (or its discovery document).
+if all(env.str(name, default="") for name in ("OIDC_SERVER_URL", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET")):
+    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
+        "APPS": [
+            {
+                "provider_id": env.str("OIDC_PROVIDER_ID", default="oidc"),
+                "name": env.str("OIDC_PROVIDER_NAME", default="OpenID Connect"),
+                "client_id": env.str("OIDC_CLIENT_ID"),
+                "secret": env.str("OIDC_CLIENT_SECRET"),
+                "settings": {
+                    "server_url": env.str("OIDC_SERVER_URL"),
+                    "oauth_pkce_enabled": env.bool("OIDC_PKCE", default=True),
+                },
+            }
+        ]
+    }
+# Shown on the user agreement page (qala/portal/templates/portal/agreement.html) beside the 109 call centre.
+QALA_CONTACT_EMAIL = env.str("QALA_CONTACT_EMAIL", default="")
+# Two-factor authentication (allauth.mfa): an authenticator app (TOTP) plus recovery codes.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Qala"
+MFA_TOTP_TOLERANCE = 1  # accept the code of the previous or next 30 seconds: phone clocks drift
+# Staff must set up TOTP before they can open any page; off only for a local demo or tests.
+QALA_STAFF_REQUIRE_MFA = env.bool("QALA_STAFF_REQUIRE_MFA", default=True)
 
 # --- E-mail: printed to the console unless EMAIL_URL says otherwise (e.g. smtp+tls://user:pass@host:587).
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

@@ -14,3 +14,4 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 QALA_MAP_TILES_URL = ""  # tests never reach a tile server
+QALA_STAFF_REQUIRE_MFA = False  # tests sign staff in with force_login; test_mfa.py turns it on

@@ -11,6 +11,7 @@ from qala.common.views import set_language
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("telegram/<str:path>/", webhook, name="telegram_webhook"),
+    path("captcha/", include("captcha.urls")),  # the sign-up and sign-in captcha pictures
 ]
 urlpatterns += i18n_patterns(
     path("", include("qala.portal.urls")),

@@ -260,7 +260,7 @@ class FormalAppealForm(forms.Form):
     to_deputy = forms.BooleanField(label=_("Address it to a maslikhat deputy"), required=False)
     deputy = forms.ModelChoiceField(label=_("Deputy"), queryset=None, required=False)
     kind = forms.ChoiceField(label=_("Type"), choices=[])
-    title = forms.CharField(label=_("Summary"), max_length=200)
+    title = forms.CharField(label=_("Short summary"), max_length=200)
     text = forms.CharField(label=_("Text of the appeal"), max_length=5000, widget=forms.Textarea(attrs={"rows": 8}))
     organisation = forms.ModelChoiceField(
         label=_("Organisation you thank"), queryset=Organisation.objects.all(), required=False
