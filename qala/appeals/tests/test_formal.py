@@ -241,3 +241,20 @@ def test_an_extension_is_allowed_up_to_two_months_and_the_applicant_is_told(clie
         reason="Нужна экспертиза",
     )
     assert Notification.objects.filter(recipient=resident, kind="deadline_extended").exists()
+
+
+def test_a_point_on_the_map_decides_the_territory(client, resident):
+    client.post(
+        URL,
+        individual(
+            latitude="51.1283", longitude="71.4306", district_territory=Territory.objects.get(code="KZ-71-saryarka").pk
+        ),
+    )
+    appeal = Appeal.objects.get()
+    assert appeal.territory.code == "KZ-71-yesil" and float(appeal.latitude) == pytest.approx(51.1283)
+
+
+def test_a_point_abroad_is_refused(client, resident):
+    response = client.post(URL, individual(latitude="55.75", longitude="37.61"))
+    assert response.status_code == 400 and not Appeal.objects.exists()
+    assert "must lie in Kazakhstan" in response.content.decode()
