@@ -20,6 +20,7 @@ from qala.appeals.photos import process_image
 from qala.appeals.services import categories_load, photo_create
 from qala.common.iin import generate_iin
 from qala.organisations.models import Deputy, Organisation, RoutingRule
+from qala.portal.services import directory_load, guides_load
 from qala.territory.models import Territory
 from qala.territory.routing import route_point
 from qala.territory.services import boundaries_load_default, territories_load
@@ -304,6 +305,8 @@ def seed(out=print) -> dict:
         for i, name in enumerate(EXTRA_RESIDENTS, start=2)
     ]
     _deputies()
+    directory_load()
+    guides_load()
     created = 0
     if not Appeal.objects.filter(applicant__in=residents).exists():
         created = _seed_appeals(rng, residents, users["operator@demo.qala.kz"], executors, organisations)
