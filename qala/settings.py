@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "qala.appeals",
     "qala.notifications",
     "qala.rewards",
+    "qala.booking",
     "qala.bot",
     "qala.analytics",
     "qala.portal",
@@ -285,6 +286,11 @@ QALA_POINTS = {
 }
 # A done appeal the resident neither confirms nor disputes is closed after this many days.
 QALA_AUTO_CLOSE_DAYS = env.int("QALA_AUTO_CLOSE_DAYS", default=7)
+# PSC booking (eGov's rules): one day of bookings per IIN within this many days, counted separately
+# for PSCs and auto-PSCs unless pooled; slots are opened this many days ahead.
+QALA_BOOKING_WINDOW_DAYS = env.int("QALA_BOOKING_WINDOW_DAYS", default=10)
+QALA_BOOKING_POOL_KINDS = env.bool("QALA_BOOKING_POOL_KINDS", default=False)
+QALA_BOOKING_DAYS_AHEAD = env.int("QALA_BOOKING_DAYS_AHEAD", default=14)
 # An executor is warned once when a task's deadline is this close.
 QALA_DEADLINE_WARNING_HOURS = env.int("QALA_DEADLINE_WARNING_HOURS", default=24)
 # Nearby open appeals of the same category within this many metres are offered as duplicates.
