@@ -18,6 +18,7 @@ from qala.appeals import deadlines, formal, workflow
 from qala.appeals.models import Appeal, Category, Event, Source
 from qala.appeals.photos import process_image
 from qala.appeals.services import categories_load, photo_create
+from qala.booking import demo as booking_demo
 from qala.common.iin import generate_iin
 from qala.organisations.models import Deputy, Organisation, RoutingRule
 from qala.portal.services import directory_load, guides_load
@@ -307,6 +308,8 @@ def seed(out=print) -> dict:
     _deputies()
     directory_load()
     guides_load()
+    _resident_iin(users["resident@demo.qala.kz"])
+    booking_demo.seed(users["resident@demo.qala.kz"].iin)
     created = 0
     if not Appeal.objects.filter(applicant__in=residents).exists():
         created = _seed_appeals(rng, residents, users["operator@demo.qala.kz"], executors, organisations)
@@ -326,6 +329,13 @@ FORMAL = [
     ("statement", "Освещение во дворе", "Прошу установить освещение во дворе дома, вечером очень темно."),
     ("gratitude", "Рақмет!", "Саябақты тез тазалағандарыңыз үшін үлкен рақмет!"),
 ]
+
+
+def _resident_iin(resident):
+    """The demo resident has an IIN on the profile, so PSC booking works at once."""
+    if not resident.iin:
+        User.objects.filter(pk=resident.pk).update(iin="900115300003")
+        resident.iin = "900115300003"
 
 
 def _deputies():

@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("tg/webapp/", telegram_views.webapp, name="telegram_webapp"),
     path("tg/webapp/session/", telegram_views.webapp_session, name="telegram_webapp_session"),
     path("leaderboard/", include("qala.rewards.urls")),
+    path("booking/", include("qala.booking.urls")),
     path("notifications/", include("qala.notifications.urls")),
     path("admin/", admin.site.urls),
 )

@@ -64,6 +64,7 @@ def _context(notification, *, photos=False) -> dict:
         "requested_deadline": when(data.get("requested_deadline")),
         "deadline": when(data.get("deadline")),
         "photos": [],
+        "data": data,  # what the cause passed on, for kinds without an appeal (a PSC booking, …)
     }
     if appeal is not None:
         context |= {

@@ -126,7 +126,7 @@ def test_a_draft_is_hidden_from_the_public(client, content):
 def test_each_guide_shows_when_it_last_changed_and_its_next_step(client, content):
     page = client.get("/en/guide/register-residence/").content.decode()
     assert "Last changed" in page and "/en/appeal/" in page
-    assert "?kind=psc" in client.get("/en/guide/register-car/").content.decode()
+    assert "/en/booking/" in client.get("/en/guide/register-car/").content.decode()
 
 
 def test_directory_filters_by_type_and_district(client, content):

@@ -3,13 +3,14 @@ import time
 from django.core.management.base import BaseCommand
 
 from qala.appeals.tasks import sweep_deadlines
+from qala.booking.tasks import booking_reminders
 from qala.notifications.tasks import deliver_outbox
 
-PERIODIC = (sweep_deadlines, deliver_outbox)
+PERIODIC = (sweep_deadlines, booking_reminders, deliver_outbox)
 
 
 class Command(BaseCommand):
-    help = "Enqueue the periodic tasks (deadline sweep, outbox retries) every --every seconds for db_worker."
+    help = "Enqueue the periodic tasks (deadline sweep, booking reminders, outbox retries) every --every seconds."
 
     def add_arguments(self, parser):
         parser.add_argument("--every", type=int, default=60)

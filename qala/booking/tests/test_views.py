@@ -1,0 +1,105 @@
+"""Booking through the pages: a centre, a day, a time, the ticket; re-book and cancel; a refusal explained."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from qala.accounts.tests.factories import UserFactory
+from qala.booking import demo, services
+from qala.booking.models import Booking, Centre, Service, Slot
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ready(client, city):
+    demo.seed("850720400007")
+    user = UserFactory(iin="900115300003")
+    client.force_login(user)
+    return user
+
+
+def first_free(centre_code="psc-yesil", group="documentation", skip_days=1):
+    soon = timezone.now() + timedelta(days=skip_days)
+    return Slot.objects.filter(centre__code=centre_code, group=group, start_at__gt=soon).order_by("start_at").first()
+
+
+def test_book_see_the_ticket_rebook_and_cancel(client, ready):
+    slot = first_free()
+    page = client.get(f"/en/booking/psc-yesil/{slot.local_date.isoformat()}/?service=id-card").content.decode()
+    assert f'value="{slot.pk}"' in page
+    response = client.post(
+        f"/en/booking/psc-yesil/{slot.local_date.isoformat()}/", {"slot": slot.pk, "service": "id-card"}
+    )
+    booking = Booking.objects.get()
+    assert response["Location"] == f"/en/booking/ticket/{booking.code}/"
+    ticket = client.get(response["Location"]).content.decode()
+    assert booking.code in ticket and "<svg" in ticket
+    later = Slot.objects.filter(
+        centre=slot.centre, group=slot.group, local_date=slot.local_date, start_at__gt=slot.start_at
+    ).first()
+    client.post(
+        f"/en/booking/psc-yesil/{later.local_date.isoformat()}/",
+        {"slot": later.pk, "service": "id-card", "rebook": booking.code},
+    )
+    booking.refresh_from_db()
+    moved = Booking.objects.get(status="rebooked")
+    assert booking.status == "cancelled" and moved.slot == later
+    client.post(f"/en/booking/ticket/{moved.code}/cancel/")
+    moved.refresh_from_db()
+    assert moved.status == "cancelled"
+    assert "cancelled" in client.get("/en/booking/mine/").content.decode().lower()
+
+
+def test_a_refusal_names_the_rule_and_the_nearest_allowed_day(client, ready):
+    first = first_free()
+    services.book(user=ready, slot=first, service=Service.objects.get(code="id-card"))
+    other_day = (
+        Slot.objects.filter(centre=first.centre, group="documentation", local_date__gt=first.local_date)
+        .order_by("start_at")
+        .first()
+    )
+    response = client.post(
+        f"/en/booking/psc-yesil/{other_day.local_date.isoformat()}/", {"slot": other_day.pk, "service": "passport"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "one day only" in page and "The nearest day the rule allows" in page
+
+
+def test_the_centres_offering_a_service_and_the_days_with_free_places(client, ready):
+    page = client.get("/en/booking/?service=driving-licence").content.decode()
+    assert "Auto-PSC" in page and "PSC of Yesil district" not in page
+    days = client.get("/en/booking/auto-psc-nura/?service=driving-licence").content.decode()
+    assert "free places" in days
+
+
+def test_only_the_owner_sees_a_ticket(client, ready):
+    booking = services.book(user=ready, slot=first_free(), service=Service.objects.get(code="id-card"))
+    client.force_login(UserFactory())
+    assert client.get(f"/en/booking/ticket/{booking.code}/").status_code == 404
+
+
+def test_demo_seed_is_re_run_safe(city):
+    demo.seed("850720400007")
+    count = Slot.objects.count()
+    demo.seed("850720400007")
+    assert Slot.objects.count() == count > 0 and Centre.objects.count() == 3
+
+
+def test_reminders_come_the_day_before_and_two_hours_before_once_each(ready):
+    from qala.booking.reminders import send_due_reminders
+    from qala.notifications.models import Notification
+
+    slot = first_free()
+    booking = services.book(user=ready, slot=slot, service=Service.objects.get(code="id-card"))
+    assert send_due_reminders(now=slot.start_at - timedelta(hours=30)) == 0
+    assert send_due_reminders(now=slot.start_at - timedelta(hours=20)) == 1
+    assert send_due_reminders(now=slot.start_at - timedelta(hours=19)) == 0
+    assert send_due_reminders(now=slot.start_at - timedelta(hours=1)) == 1
+    rows = Notification.objects.filter(recipient=ready, kind="booking_reminder", channel="inapp")
+    assert rows.count() == 2
+    from qala.notifications.rendering import render
+
+    assert booking.code in render(rows.first(), "en").text
