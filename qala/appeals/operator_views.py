@@ -101,18 +101,12 @@ def _triage_act(request, appeal, action):
     return form, not form.errors
 
 
-def _run(form, request, call):
-    domain_call(form, call)
-    return form
-
-
 def _assign(request, appeal):
     form = AssignForm(request.POST, organisations=organisations_for_territory(appeal.territory) or None)
     if form.is_valid():
         data = form.cleaned_data
-        _run(
+        domain_call(
             form,
-            request,
             lambda: workflow.assign(
                 appeal,
                 actor=request.user,
@@ -131,9 +125,8 @@ def _assign(request, appeal):
 def _reject(request, appeal):
     form = RejectForm(request.POST)
     if form.is_valid():
-        _run(
+        domain_call(
             form,
-            request,
             lambda: workflow.reject(appeal, actor=request.user, source=Source.OPERATOR, **form.cleaned_data),
         )
         if not form.errors:
@@ -148,7 +141,7 @@ def _merge(request, appeal):
         if parent is None:
             form.add_error("into", _("There is no appeal with this number."))
         else:
-            _run(form, request, lambda: workflow.merge(appeal, actor=request.user, source=Source.OPERATOR, into=parent))
+            domain_call(form, lambda: workflow.merge(appeal, actor=request.user, source=Source.OPERATOR, into=parent))
             if not form.errors:
                 messages.success(
                     request,
@@ -162,7 +155,7 @@ def _edit(request, appeal):
     form = EditForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        _run(form, request, lambda: workflow.edit(appeal, actor=request.user, source=Source.OPERATOR, **data))
+        domain_call(form, lambda: workflow.edit(appeal, actor=request.user, source=Source.OPERATOR, **data))
         if not form.errors:
             messages.success(request, _("The appeal was corrected."))
     return form
@@ -171,9 +164,8 @@ def _edit(request, appeal):
 def _forward(request, appeal):
     form = ForwardForm(request.POST)
     if form.is_valid():
-        _run(
+        domain_call(
             form,
-            request,
             lambda: workflow.forward(appeal, actor=request.user, source=Source.OPERATOR, **form.cleaned_data),
         )
         if not form.errors:
