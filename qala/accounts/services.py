@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qala.common.errors import Invalid
+from qala.common.iin import validate_iin
 
 from .models import TelegramLinkCode, User
 
@@ -42,6 +43,12 @@ def user_language_set(user: User, language: str) -> None:
         raise Invalid(_("Choose Kazakh, Russian or English."), code="language")
     User.objects.filter(pk=user.pk).update(language=language)
     user.language = language
+
+
+def user_iin_set(user: User, iin: str) -> None:
+    """Save the resident's IIN after the official check-digit test (the bot asks for it before a booking)."""
+    user.iin = validate_iin(iin)
+    User.objects.filter(pk=user.pk).update(iin=user.iin)
 
 
 def telegram_blocked(user: User) -> None:

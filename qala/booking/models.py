@@ -5,7 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from qala.common.i18n import NamedModel
 
-ACTIVE = ("booked", "rebooked")
+ACTIVE = ("booked", "rebooked")  # still to come: can be re-booked, cancelled, checked in
+# Everything but a cancelled booking keeps its seat and counts for the rules: a visit that happened
+# (or was missed) still used up the day.
+HOLDING = (*ACTIVE, "attended", "no_show")
 
 
 class Centre(NamedModel):
@@ -133,22 +136,26 @@ class Booking(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     reminded_day_before = models.DateTimeField(null=True, blank=True)
     reminded_two_hours = models.DateTimeField(null=True, blank=True)
+    marked_at = models.DateTimeField(null=True, blank=True)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["iin", "centre_kind", "local_date"], name="booking_iin_idx")]
         constraints = [
             models.UniqueConstraint(
-                fields=["slot", "seat_no"], condition=Q(status__in=ACTIVE), name="booking_seat_once"
+                fields=["slot", "seat_no"], condition=Q(status__in=HOLDING), name="booking_seat_once"
             ),
             models.UniqueConstraint(
                 fields=["iin", "local_date", "service"],
-                condition=Q(status__in=ACTIVE),
+                condition=Q(status__in=HOLDING),
                 name="booking_service_once_a_day",
             ),
             models.UniqueConstraint(
                 fields=["iin", "local_date"],
-                condition=Q(status__in=ACTIVE, is_documentation=True),
+                condition=Q(status__in=HOLDING, is_documentation=True),
                 name="booking_one_documentation_a_day",
             ),
         ]

@@ -6,12 +6,14 @@ worker never sends it twice; a re-booked or cancelled booking is no longer activ
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from qala.notifications.services import notify
 
 from .models import ACTIVE, Booking
+from .services import ALMATY
 
 REMINDERS = (("reminded_day_before", timedelta(hours=24)), ("reminded_two_hours", timedelta(hours=2)))
 
@@ -27,17 +29,15 @@ def send_due_reminders(now=None) -> int:
         for booking in due:
             if not Booking.objects.filter(pk=booking.pk, **{f"{field}__isnull": True}).update(**{field: now}):
                 continue
-            notify(
-                [booking.user],
-                kind="booking_reminder",
-                cause=f"booking-{booking.pk}-{field}",
-                context={
+            with translation.override(booking.user.language or settings.LANGUAGE_CODE):  # names in theirs
+                context = {
                     "code": booking.code,
                     "centre": booking.slot.centre.name,
                     "address": booking.slot.centre.address,
                     "time": booking.slot.start_at.isoformat(),
+                    "when": timezone.localtime(booking.slot.start_at, ALMATY).strftime("%d.%m.%Y %H:%M"),
                     "service": booking.service.name,
-                },
-            )
+                }
+            notify([booking.user], kind="booking_reminder", cause=f"booking-{booking.pk}-{field}", context=context)
             sent += 1
     return sent

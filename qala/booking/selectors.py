@@ -4,7 +4,9 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .models import ACTIVE, Booking, Centre, Slot
+from qala.territory.models import Territory
+
+from .models import HOLDING, Booking, Centre, Slot
 
 
 def centres_for(service=None, territory=None):
@@ -16,8 +18,13 @@ def centres_for(service=None, territory=None):
     return centres.distinct()
 
 
+def centre_districts():
+    """The territories that have a centre, for the district filter."""
+    return list(Territory.objects.filter(centre__isnull=False).defer("boundary").distinct().order_by("code"))
+
+
 def _with_taken(slots):
-    taken = Booking.objects.filter(slot=OuterRef("pk"), status__in=ACTIVE).values("slot").annotate(n=Count("pk"))
+    taken = Booking.objects.filter(slot=OuterRef("pk"), status__in=HOLDING).values("slot").annotate(n=Count("pk"))
     return slots.annotate(taken=Coalesce(Subquery(taken.values("n"), output_field=IntegerField()), 0))
 
 

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +22,7 @@ from qala.appeals import deadlines
 from qala.common.errors import Conflict, Invalid
 from qala.common.iin import validate_iin
 
-from .models import ACTIVE, Booking, Centre, IinLock, Service, Slot, Vehicle, Window
+from .models import ACTIVE, HOLDING, Booking, Centre, IinLock, Service, Slot, Vehicle, Window
 
 ALMATY = ZoneInfo("Asia/Almaty")
 CODE_LETTERS = "ACDEFHJKLMNPRTUVWXY3479"
@@ -69,6 +69,19 @@ def slots_generate(centre: Centre, *, start: date, days: int) -> int:
     return len(created)
 
 
+def slots_extend(today: date | None = None) -> int:
+    """Keep every centre's slots generated up to the booking horizon (the scheduler calls this)."""
+    today = today or timezone.localtime(timezone.now(), ALMATY).date()
+    horizon = today + timedelta(days=settings.QALA_BOOKING_DAYS_AHEAD)
+    last_days = Centre.objects.annotate(last=Max("slots__local_date"))
+    created = 0
+    for centre in last_days:
+        start = max(today, centre.last + timedelta(days=1)) if centre.last else today
+        if start <= horizon:
+            created += slots_generate(centre, start=start, days=(horizon - start).days + 1)
+    return created
+
+
 def _starts(day: date, hours: list[str], minutes: int):
     opens, closes, lunch_from, lunch_to = (clock.fromisoformat(h) for h in hours)
     moment = datetime.combine(day, opens, ALMATY)
@@ -81,7 +94,7 @@ def _starts(day: date, hours: list[str], minutes: int):
 
 
 def free_seats(slot: Slot) -> int:
-    return slot.capacity - slot.bookings.filter(status__in=ACTIVE).count()
+    return slot.capacity - slot.bookings.filter(status__in=HOLDING).count()
 
 
 # --- the rules
@@ -116,7 +129,7 @@ def _check_seller(iin: str, service: Service, vehicle_id: str) -> Vehicle | None
 
 
 def _check_days(iin: str, slot: Slot, service: Service, ignore: Booking | None) -> None:
-    mine = Booking.objects.filter(iin=iin, status__in=ACTIVE).exclude(pk=getattr(ignore, "pk", None))
+    mine = Booking.objects.filter(iin=iin, status__in=HOLDING).exclude(pk=getattr(ignore, "pk", None))
     window = settings.QALA_BOOKING_WINDOW_DAYS
     kinds = mine if settings.QALA_BOOKING_POOL_KINDS else mine.filter(centre_kind=slot.centre.kind)
     near = kinds.filter(
@@ -155,7 +168,7 @@ def _new_code() -> str:
 
 
 def _take_seat(slot: Slot) -> int:
-    taken = set(slot.bookings.filter(status__in=ACTIVE).values_list("seat_no", flat=True))
+    taken = set(slot.bookings.filter(status__in=HOLDING).values_list("seat_no", flat=True))
     free = [seat for seat in range(1, slot.capacity + 1) if seat not in taken]
     if not free:
         raise BookingRefused(_("This time is fully booked. Choose another one."), rule="full")
@@ -226,8 +239,10 @@ def rebook(booking: Booking, *, user, slot: Slot) -> Booking:
 @transaction.atomic
 def cancel(booking: Booking, *, user) -> Booking:
     _own_and_open(booking, user)
-    Booking.objects.filter(pk=booking.pk, status__in=ACTIVE).update(status=Booking.Status.CANCELLED)
+    cancelled = Booking.objects.filter(pk=booking.pk, status__in=ACTIVE).update(status=Booking.Status.CANCELLED)
     booking.refresh_from_db()
+    if not cancelled:  # checked in or cancelled elsewhere since it was read
+        raise BookingRefused(_("This booking is no longer active."), rule="inactive")
     return booking
 
 

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -26,16 +27,34 @@ def _service(request):
 
 
 def centres(request):
+    """Choose a service, then a centre from the list or the map, narrowed to a district if wished."""
     service = _service(request)
+    districts = selectors.centre_districts()
+    district = next((d for d in districts if str(d.pk) == request.GET.get("district")), None)
+    found = list(selectors.centres_for(service, district)) if service else []
     return render(
         request,
         "booking/centres.html",
         {
             "services": Service.objects.all(),
             "service": service,
-            "centres": selectors.centres_for(service) if service else [],
+            "districts": districts,
+            "district": district,
+            "centres": found,
+            "markers": [_marker(centre, service) for centre in found],
         },
     )
+
+
+def _marker(centre, service):
+    return {
+        "name": centre.name,
+        "kind": centre.get_kind_display(),
+        "address": centre.address,
+        "lat": float(centre.latitude),
+        "lon": float(centre.longitude),
+        "url": reverse("booking:days", kwargs={"centre": centre.code}) + f"?service={service.code}",
+    }
 
 
 @login_required
@@ -65,7 +84,7 @@ def times(request, centre, day):
         "service": service,
         "day": chosen,
         "rebook": request.GET.get("rebook", ""),
-        "slots": selectors.free_slots(place, service, chosen),
+        "slots": lambda: selectors.free_slots(place, service, chosen),  # read only when a page is drawn
         "needs_vehicle": service.needs_seller,
     }
     if request.method == "POST":

@@ -1,6 +1,6 @@
 """Booking through the pages: a centre, a day, a time, the ticket; re-book and cancel; a refusal explained."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -8,6 +8,7 @@ from django.utils import timezone
 from qala.accounts.tests.factories import UserFactory
 from qala.booking import demo, services
 from qala.booking.models import Booking, Centre, Service, Slot
+from qala.territory.models import Territory
 
 pytestmark = pytest.mark.django_db
 
@@ -102,4 +103,68 @@ def test_reminders_come_the_day_before_and_two_hours_before_once_each(ready):
     assert rows.count() == 2
     from qala.notifications.rendering import render
 
-    assert booking.code in render(rows.first(), "en").text
+    text = render(rows.first(), "en").text
+    assert booking.code in text and timezone.localtime(slot.start_at).strftime("%d.%m.%Y %H:%M") in text
+
+
+def test_centres_narrow_to_a_district_and_come_with_map_markers(client, ready):
+    yesil = Territory.objects.get(code="KZ-71-yesil")
+    page = client.get(f"/en/booking/?service=id-card&district={yesil.pk}")
+    assert [c.code for c in page.context["centres"]] == ["psc-yesil"]
+    (marker,) = page.context["markers"]
+    assert marker["url"] == "/en/booking/psc-yesil/?service=id-card" and marker["lat"] == pytest.approx(51.1205)
+    assert 'id="centre-markers"' in page.content.decode()
+    everywhere = client.get("/en/booking/?service=id-card&district=forged")
+    assert {c.code for c in everywhere.context["centres"]} == {"psc-yesil", "psc-saryarka"}
+
+
+def test_slots_are_extended_to_the_horizon_once(city, settings):
+    demo.seed("850720400007")
+    Slot.objects.all().delete()
+    monday = date(2030, 1, 14)
+    settings.QALA_BOOKING_DAYS_AHEAD = 6
+    created = services.slots_extend(today=monday)
+    assert created > 0 and services.slots_extend(today=monday) == 0
+    assert sorted(set(Slot.objects.values_list("local_date", flat=True))) == [
+        monday + timedelta(days=n) for n in range(5)
+    ]
+    assert services.slots_extend(today=monday + timedelta(days=1)) > 0  # the next Monday came within reach
+    assert Slot.objects.filter(local_date=monday + timedelta(days=7)).exists()
+
+
+def desk_clerk(client):
+    clerk = UserFactory(role="psc_staff", username="desk-clerk")
+    clerk.territories.add(Territory.objects.get(code="KZ-71-yesil"))
+    client.force_login(clerk)
+    return clerk
+
+
+def test_the_desk_checks_in_by_code_and_marks_a_no_show(client, ready, monkeypatch):
+    from qala.booking import desk
+
+    booking = services.book(user=ready, slot=first_free(), service=Service.objects.get(code="id-card"))
+    desk_clerk(client)
+    assert client.get("/en/booking/desk/")["Location"] == "/en/booking/desk/psc-yesil/"
+    board = client.get(f"/en/booking/desk/psc-yesil/?day={booking.local_date.isoformat()}").content.decode()
+    assert booking.code in board and "Window 2" in board
+    response = client.post("/en/booking/desk/psc-yesil/check-in/", {"code": booking.code}, follow=True)
+    assert "not today" in response.content.decode()
+    monkeypatch.setattr(desk, "today", lambda: booking.local_date)
+    response = client.post("/en/booking/desk/psc-yesil/check-in/", {"code": booking.code.lower()}, follow=True)
+    assert f"{booking.code} checked in" in response.content.decode()
+    assert Booking.objects.get(pk=booking.pk).status == "attended"
+    other = services.book(
+        user=UserFactory(iin="850720400007"), slot=first_free(), service=Service.objects.get(code="id-card")
+    )
+    client.post(f"/en/booking/desk/psc-yesil/{other.code}/mark/", {"status": "no_show"})
+    assert Booking.objects.get(pk=other.pk).status == "booked"  # its time has not started
+
+
+def test_the_desk_is_closed_to_residents_and_to_other_districts(client, ready):
+    booking = services.book(user=ready, slot=first_free(), service=Service.objects.get(code="id-card"))
+    assert client.get("/en/booking/desk/").status_code == 403
+    clerk = desk_clerk(client)
+    clerk.territories.set([Territory.objects.get(code="KZ-71-saryarka")])
+    assert client.get("/en/booking/desk/psc-yesil/").status_code == 404
+    assert client.post("/en/booking/desk/psc-yesil/check-in/", {"code": booking.code}).status_code == 404
+    assert Booking.objects.get(pk=booking.pk).status == "booked"

@@ -1,0 +1,20 @@
+// The centres that offer the chosen service, on a map; a marker's link opens the centre's days.
+(function () {
+  "use strict";
+  var box = document.getElementById("centre-map");
+  var markers = JSON.parse(document.getElementById("centre-markers").textContent);
+  var map = QalaMap.create(box);
+  var points = markers.map(function (m) {
+    var link = document.createElement("a");
+    link.href = m.url;
+    link.textContent = m.name;
+    var popup = document.createElement("div");
+    popup.appendChild(link);
+    popup.appendChild(document.createElement("br"));
+    popup.appendChild(document.createTextNode(m.kind + " · " + m.address));
+    L.marker([m.lat, m.lon], { title: m.name }).bindPopup(popup).addTo(map);
+    return [m.lat, m.lon];
+  });
+  map.fitBounds(points, { maxZoom: 14, padding: [30, 30] });
+  box.dataset.loaded = String(points.length);
+})();
