@@ -7,8 +7,9 @@ import shutil
 import pytest
 
 from qala.accounts.tests.factories import PASSWORD, UserFactory
-from qala.booking import demo
-from qala.booking.models import Booking
+from qala.booking import demo, desk, services
+from qala.booking.models import Booking, Service, Slot
+from qala.territory.models import Territory
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 if not shutil.which(CHROMIUM) and not os.environ.get("QALA_REQUIRE_BROWSER"):
@@ -28,6 +29,7 @@ def test_book_see_the_ticket_rebook_and_cancel(page, live_server, city):
 
     page.click("text=Book a PSC slot")
     page.select_option("select[name=service]", "id-card")
+    page.wait_for_selector("#centre-map[data-loaded='2']")  # both PSCs on the map; the auto-PSC is not
     page.click("text=PSC of Yesil district")
     page.click("ul.days li a >> nth=1")
     page.click(".slot-grid button >> nth=0")
@@ -45,3 +47,25 @@ def test_book_see_the_ticket_rebook_and_cancel(page, live_server, city):
     page.click("text=Cancel the booking")
     page.wait_for_selector("text=The booking is cancelled")
     assert set(Booking.objects.values_list("status", flat=True)) == {"cancelled"}
+
+
+def test_a_clerk_checks_a_visitor_in_by_code_on_the_day_board(page, live_server, city, monkeypatch):
+    demo.seed("850720400007")
+    slot = Slot.objects.filter(centre__code="psc-yesil", group="documentation").order_by("start_at").last()
+    booking = services.book(
+        user=UserFactory(iin="900115300003"), slot=slot, service=Service.objects.get(code="id-card")
+    )
+    monkeypatch.setattr(desk, "today", lambda: booking.local_date)  # the visitor comes on the booked day
+    clerk = UserFactory(role="psc_staff", username="clerk")
+    clerk.territories.add(Territory.objects.get(code="KZ-71-yesil"))
+    page.goto(f"{live_server.url}/en/accounts/login/")
+    page.fill("input[name=login]", clerk.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form button[type=submit]")
+    page.click("text=PSC desk")
+    page.wait_for_url(re.compile(r"/booking/desk/psc-yesil/$"))
+    assert page.is_visible(f"table.desk >> text={booking.code}")
+    page.fill("#check-in input[name=code]", booking.code.lower())
+    page.click("#check-in button")
+    page.wait_for_selector(f"text={booking.code} checked in")
+    assert Booking.objects.get(pk=booking.pk).status == "attended"
