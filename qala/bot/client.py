@@ -18,10 +18,10 @@ def make_bot(token: str | None = None) -> Bot:
 def dispatcher() -> Dispatcher:
     """The one Dispatcher of this process (aiogram attaches a router to one dispatcher only)."""
     from .middleware import ResidentMiddleware
-    from .routers import answers, link, mine, report, start
+    from .routers import answers, booking, link, mine, report, start
 
     dp = Dispatcher(storage=MemoryStorage())
     dp.update.outer_middleware(ResidentMiddleware())
-    # Order matters: the report flow's states and the answers' states come before the menu's catch-alls.
-    dp.include_routers(link.router, answers.router, report.router, mine.router, start.router)
+    # Order matters: the report flow's, the answers' and the booking flow's states come before the menu's catch-alls.
+    dp.include_routers(link.router, answers.router, report.router, booking.router, mine.router, start.router)
     return dp

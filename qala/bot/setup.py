@@ -11,6 +11,8 @@ from . import keyboards as kb
 COMMANDS = (
     ("new", gettext_noop("Report a problem")),
     ("my", gettext_noop("My appeals")),
+    ("book", gettext_noop("Book a PSC visit")),
+    ("bookings", gettext_noop("My bookings")),
     ("help", gettext_noop("Help")),
     ("language", gettext_noop("Language")),
 )

@@ -51,8 +51,10 @@ async def language_set(query: CallbackQuery, callback_data: kb.Language, user):
 async def about(message: Message):
     await message.answer(
         _(
-            "Qala is the city's service for problem reports.\n"
-            "/new — report a problem\n/my — my appeals\n/language — change the language\n"
+            "Qala is the city's service for problem reports and Public Service Centre bookings.\n"
+            "/new — report a problem\n/my — my appeals\n"
+            "/book — book a visit to a Public Service Centre\n/bookings — my bookings\n"
+            "/language — change the language\n"
             "To link a Qala web account, get a code on your profile page and send /link CODE."
         ),
         reply_markup=kb.menu(),

@@ -136,6 +136,8 @@ def test_the_bot_sets_its_commands_and_the_web_app_menu_button(fake_telegram, se
     assert set(commands) == {"kk", "ru", "en"} and [c["command"] for c in commands["ru"]] == [
         "new",
         "my",
+        "book",
+        "bookings",
         "help",
         "language",
     ]
