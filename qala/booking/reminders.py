@@ -18,6 +18,19 @@ from .services import ALMATY
 REMINDERS = (("reminded_day_before", timedelta(hours=24)), ("reminded_two_hours", timedelta(hours=2)))
 
 
+def booking_context(booking) -> dict:
+    """What a message about a booking says, with the names in the resident's language."""
+    with translation.override(booking.user.language or settings.LANGUAGE_CODE):
+        return {
+            "code": booking.code,
+            "centre": booking.slot.centre.name,
+            "address": booking.slot.centre.address,
+            "time": booking.slot.start_at.isoformat(),
+            "when": timezone.localtime(booking.slot.start_at, ALMATY).strftime("%d.%m.%Y %H:%M"),
+            "service": booking.service.name,
+        }
+
+
 @transaction.atomic
 def send_due_reminders(now=None) -> int:
     now = now or timezone.now()
@@ -29,15 +42,11 @@ def send_due_reminders(now=None) -> int:
         for booking in due:
             if not Booking.objects.filter(pk=booking.pk, **{f"{field}__isnull": True}).update(**{field: now}):
                 continue
-            with translation.override(booking.user.language or settings.LANGUAGE_CODE):  # names in theirs
-                context = {
-                    "code": booking.code,
-                    "centre": booking.slot.centre.name,
-                    "address": booking.slot.centre.address,
-                    "time": booking.slot.start_at.isoformat(),
-                    "when": timezone.localtime(booking.slot.start_at, ALMATY).strftime("%d.%m.%Y %H:%M"),
-                    "service": booking.service.name,
-                }
-            notify([booking.user], kind="booking_reminder", cause=f"booking-{booking.pk}-{field}", context=context)
+            notify(
+                [booking.user],
+                kind="booking_reminder",
+                cause=f"booking-{booking.pk}-{field}",
+                context=booking_context(booking),
+            )
             sent += 1
     return sent

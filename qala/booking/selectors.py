@@ -33,7 +33,11 @@ def days_with_free_seats(centre, service, *, days: int):
     now = timezone.now()
     slots = _with_taken(
         Slot.objects.filter(
-            centre=centre, group=service.group, start_at__gt=now, start_at__lt=now + timedelta(days=days)
+            centre=centre,
+            group=service.group,
+            capacity__gt=0,  # a day the centre closed after its slots were made is not offered
+            start_at__gt=now,
+            start_at__lt=now + timedelta(days=days),
         )
     )
     free = {}

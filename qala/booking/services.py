@@ -3,7 +3,9 @@
 The guarantees live in the database: a partial unique constraint gives each seat of a slot to one
 active booking, two more keep one IIN to one booking of a service a day and one documentation
 service a day, and a lock row per IIN (updated first in every booking transaction) serialises the
-rules that no index can express (one day within ten; two services a day). A lost race is retried.
+rules that no index can express (one day within ten; two services a day). The slot's row is locked
+while its seat is taken, so bookings of one slot queue instead of colliding, and a centre closing
+that day (closures.py) is seen. A lost race is retried.
 """
 
 import secrets
@@ -195,7 +197,7 @@ def book(*, user, slot: Slot, service: Service, vehicle: str = "") -> Booking:
 
 def _book_once(*, user, iin, slot_id, service, vehicle, replacing: Booking | None = None) -> Booking:
     _lock(iin)
-    slot = Slot.objects.select_related("centre").get(pk=slot_id)
+    slot = Slot.objects.select_for_update(of=("self",)).select_related("centre").get(pk=slot_id)
     _check_time_and_service(slot, service)
     registered = _check_seller(iin, service, vehicle)
     _check_days(iin, slot, service, replacing)

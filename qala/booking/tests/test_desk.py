@@ -104,3 +104,21 @@ def test_an_attended_or_missed_visit_keeps_its_seat_and_still_counts(clerk, book
     with pytest.raises(BookingRefused) as refused:
         services.cancel(booked, user=booked.user)
     assert refused.value.rule == "inactive"
+
+
+def test_closing_a_day_cancels_its_bookings_tells_their_holders_and_reopening_restores_seats(booked):
+    from qala.booking import closures
+    from qala.notifications.models import Notification
+
+    where = booked.slot.centre
+    assert closures.centre_close(where, MONDAY) == 1
+    booked.refresh_from_db()
+    assert booked.status == "cancelled"
+    told = Notification.objects.get(recipient=booked.user, kind="booking_centre_closed", channel="inapp")
+    assert booked.code in told.context["code"]
+    with pytest.raises(BookingRefused) as refused:
+        services.book(user=resident("850720400007"), slot=booked.slot, service=service("id-card"))
+    assert refused.value.rule == "full"
+    closures.centre_reopen(where, MONDAY)
+    assert services.free_seats(Slot.objects.get(pk=booked.slot_id)) == 2
+    assert not where.closures.exists()

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from qala.accounts.tests.factories import UserFactory
-from qala.booking import demo, services
+from qala.booking import demo, selectors, services
 from qala.booking.models import Booking, Centre, Service, Slot
 from qala.territory.models import Territory
 
@@ -168,3 +168,23 @@ def test_the_desk_is_closed_to_residents_and_to_other_districts(client, ready):
     assert client.get("/en/booking/desk/psc-yesil/").status_code == 404
     assert client.post("/en/booking/desk/psc-yesil/check-in/", {"code": booking.code}).status_code == 404
     assert Booking.objects.get(pk=booking.pk).status == "booked"
+
+
+def test_a_closed_day_added_in_the_admin_cancels_that_days_bookings(client, ready):
+    booking = services.book(user=ready, slot=first_free(), service=Service.objects.get(code="id-card"))
+    centre = booking.slot.centre
+    client.force_login(UserFactory(role="admin", is_staff=True, is_superuser=True))
+    fields = ("name_kk", "name_ru", "name_en", "code", "kind", "address", "territory", "latitude", "longitude")
+    data = {name: getattr(centre, name) for name in fields}
+    data.update(territory=centre.territory_id, hours='{"0": ["09:00", "18:00", "13:00", "14:00"]}', slot_minutes=15)
+    windows = list(centre.windows.all())
+    data.update({"windows-TOTAL_FORMS": len(windows), "windows-INITIAL_FORMS": len(windows)})
+    for n, window in enumerate(windows):
+        data.update({f"windows-{n}-id": window.pk, f"windows-{n}-centre": centre.pk})
+        data.update({f"windows-{n}-group": window.group, f"windows-{n}-count": window.count})
+    data.update({"closures-TOTAL_FORMS": 1, "closures-INITIAL_FORMS": 0, "closures-0-date": booking.local_date})
+    response = client.post(f"/en/admin/booking/centre/{centre.pk}/change/", data, follow=True)
+    assert "1 booking on" in response.content.decode()
+    assert Booking.objects.get(pk=booking.pk).status == "cancelled"
+    assert not selectors.free_slots(centre, booking.service, booking.local_date)
+    assert booking.local_date not in dict(selectors.days_with_free_seats(centre, booking.service, days=14))
