@@ -52,7 +52,7 @@ class CentreAdmin(admin.ModelAdmin):
 
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):
-    list_display = ("code", "name_ru", "group", "needs_seller")
+    list_display = ("code", "name_ru", "group", "minutes", "needs_seller")
     list_filter = ("group",)
 
 

@@ -71,7 +71,15 @@ SERVICES = [
 def seed(resident_iin: str) -> None:
     for code, group, kk, ru, en, seller in SERVICES:
         Service.objects.get_or_create(
-            code=code, defaults={"group": group, "name_kk": kk, "name_ru": ru, "name_en": en, "needs_seller": seller}
+            code=code,
+            defaults={
+                "group": group,
+                "name_kk": kk,
+                "name_ru": ru,
+                "name_en": en,
+                "needs_seller": seller,
+                "minutes": 30 if group == "vehicles" else 15,
+            },
         )
     for code, kind, kk, ru, en, district, address, lat, lon in CENTRES:
         centre, created = Centre.objects.get_or_create(

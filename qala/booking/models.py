@@ -56,6 +56,9 @@ class Service(NamedModel):
     code = models.SlugField(max_length=60, unique=True)
     group = models.CharField(_("group"), max_length=20, choices=Group.choices)
     needs_seller = models.BooleanField(_("only in the seller's name"), default=False)
+    minutes = models.PositiveSmallIntegerField(
+        _("duration, minutes"), default=15, help_text=_("A group's times are as long as its longest service.")
+    )
 
     class Meta:
         verbose_name = _("service")

@@ -45,8 +45,12 @@ class BookingRefused(Invalid):
 
 
 def slots_generate(centre: Centre, *, start: date, days: int) -> int:
-    """Create the missing slots of `days` days from `start`: working days only, around the lunch break."""
+    """Create the missing slots of `days` days from `start`: working days only, around the lunch break.
+
+    Each group's times are as long as the centre's slot or its longest service, whichever is longer.
+    """
     capacity = dict(Window.objects.filter(centre=centre).values_list("group", "count"))
+    longest = dict(Service.objects.values("group").annotate(m=Max("minutes")).values_list("group", "m"))
     closed = set(centre.closures.values_list("date", flat=True))
     overrides = deadlines.calendar_overrides()
     rows = []
@@ -55,18 +59,19 @@ def slots_generate(centre: Centre, *, start: date, days: int) -> int:
         hours = centre.hours.get(str(day.weekday()))
         if not hours or day in closed or not deadlines.is_working_day(day, overrides):
             continue
-        for begin in _starts(day, hours, centre.slot_minutes):
-            for group, count in capacity.items():
-                rows.append(
-                    Slot(
-                        centre=centre,
-                        group=group,
-                        start_at=begin,
-                        end_at=begin + timedelta(minutes=centre.slot_minutes),
-                        local_date=day,
-                        capacity=count,
-                    )
+        for group, count in capacity.items():
+            minutes = max(centre.slot_minutes, longest.get(group) or 0)
+            rows += [
+                Slot(
+                    centre=centre,
+                    group=group,
+                    start_at=begin,
+                    end_at=begin + timedelta(minutes=minutes),
+                    local_date=day,
+                    capacity=count,
                 )
+                for begin in _starts(day, hours, minutes)
+            ]
     created = Slot.objects.bulk_create(rows, ignore_conflicts=True)
     return len(created)
 

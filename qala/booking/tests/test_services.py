@@ -82,6 +82,17 @@ def test_slots_skip_the_lunch_break_weekends_holidays_and_closures(city):
     assert Slot.objects.count() == created
 
 
+def test_a_groups_times_are_as_long_as_its_longest_service(city):
+    where = centre(windows=1)
+    service("car-re-registration", group=Service.Group.VEHICLES)
+    Service.objects.filter(code="car-re-registration").update(minutes=30)
+    services.slots_generate(where, start=MONDAY, days=1)
+    vehicles = list(Slot.objects.filter(group="vehicles"))
+    assert len(vehicles) == 16 and Slot.objects.filter(group="documentation").count() == 32
+    assert {s.end_at - s.start_at for s in vehicles} == {timedelta(minutes=30)}
+    assert vehicles[-1].start_at.astimezone(ALMATY).strftime("%H:%M") == "17:30"
+
+
 def test_a_resident_without_a_valid_iin_cannot_book(psc):
     for user, rule in ((UserFactory(), "iin"),):
         with pytest.raises(BookingRefused) as error:
