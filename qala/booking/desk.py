@@ -16,7 +16,7 @@ from qala.accounts.selectors import territory_scope
 from qala.common.errors import NotAllowed
 
 from .models import ACTIVE, Booking, Centre, Service, Slot
-from .services import ALMATY, BookingRefused
+from .services import ALMATY, BookingRefused, local_today
 
 Status = Booking.Status
 
@@ -36,7 +36,7 @@ def _check_desk(user, centre: Centre) -> None:
 
 
 def today() -> date:
-    return timezone.localtime(timezone.now(), ALMATY).date()
+    return local_today()
 
 
 def local_time(moment) -> str:

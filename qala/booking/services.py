@@ -76,9 +76,13 @@ def slots_generate(centre: Centre, *, start: date, days: int) -> int:
     return len(created)
 
 
+def local_today() -> date:
+    return timezone.localtime(timezone.now(), ALMATY).date()
+
+
 def slots_extend(today: date | None = None) -> int:
     """Keep every centre's slots generated up to the booking horizon (the scheduler calls this)."""
-    today = today or timezone.localtime(timezone.now(), ALMATY).date()
+    today = today or local_today()
     horizon = today + timedelta(days=settings.QALA_BOOKING_DAYS_AHEAD)
     last_days = Centre.objects.annotate(last=Max("slots__local_date"))
     created = 0
