@@ -72,8 +72,9 @@ def slots_generate(centre: Centre, *, start: date, days: int) -> int:
                 )
                 for begin in _starts(day, hours, minutes)
             ]
-    created = Slot.objects.bulk_create(rows, ignore_conflicts=True)
-    return len(created)
+    before = Slot.objects.filter(centre=centre).count()
+    Slot.objects.bulk_create(rows, ignore_conflicts=True)  # returns every row given, made or not: count instead
+    return Slot.objects.filter(centre=centre).count() - before
 
 
 def local_today() -> date:
@@ -94,14 +95,13 @@ def slots_extend(today: date | None = None) -> int:
 
 
 def _starts(day: date, hours: list[str], minutes: int):
-    opens, closes, lunch_from, lunch_to = (clock.fromisoformat(h) for h in hours)
-    moment = datetime.combine(day, opens, ALMATY)
+    """The times that fit whole into the morning (opening to lunch) and the afternoon (lunch to closing)."""
+    opens, closes, lunch_from, lunch_to = (datetime.combine(day, clock.fromisoformat(h), ALMATY) for h in hours)
     step = timedelta(minutes=minutes)
-    while moment + step <= datetime.combine(day, closes, ALMATY):
-        lunch = datetime.combine(day, lunch_from, ALMATY) <= moment < datetime.combine(day, lunch_to, ALMATY)
-        if not lunch:
+    for moment, end in ((opens, lunch_from), (lunch_to, closes)):
+        while moment + step <= end:
             yield moment
-        moment += step
+            moment += step
 
 
 def free_seats(slot: Slot) -> int:
@@ -139,8 +139,8 @@ def _check_seller(iin: str, service: Service, vehicle_id: str) -> Vehicle | None
     return vehicle
 
 
-def _check_days(iin: str, slot: Slot, service: Service, ignore: Booking | None) -> None:
-    mine = Booking.objects.filter(iin=iin, status__in=HOLDING).exclude(pk=getattr(ignore, "pk", None))
+def _check_days(iin: str, slot: Slot, service: Service) -> None:
+    mine = Booking.objects.filter(iin=iin, status__in=HOLDING)
     window = settings.QALA_BOOKING_WINDOW_DAYS
     kinds = mine if settings.QALA_BOOKING_POOL_KINDS else mine.filter(centre_kind=slot.centre.kind)
     near = kinds.filter(
@@ -189,27 +189,29 @@ def _take_seat(slot: Slot) -> int:
 # --- book, re-book, cancel
 
 
-def book(*, user, slot: Slot, service: Service, vehicle: str = "") -> Booking:
-    """Book a seat for the user's IIN; refused with the rule's reason, retried when a race is lost."""
-    iin = _iin_of(user)
+def _retried(attempt_once):
+    """Run `attempt_once` in a transaction, again after a lost race (a constraint, SQLite busy, a deadlock)."""
     for attempt in range(ATTEMPTS):
         try:
             with transaction.atomic():
-                return _book_once(user=user, iin=iin, slot_id=slot.pk, service=service, vehicle=vehicle)
-        except IntegrityError:
-            pass
-        except OperationalError:  # SQLite busy, a PostgreSQL deadlock: wait a moment and read again
-            pass
-        time.sleep(0.005 * (attempt + 1) + secrets.randbelow(10) / 1000)
+                return attempt_once()
+        except (IntegrityError, OperationalError):
+            time.sleep(0.005 * (attempt + 1) + secrets.randbelow(10) / 1000)
     raise Conflict(_("Many people are booking right now. Please try again."), code="booking_busy")
 
 
-def _book_once(*, user, iin, slot_id, service, vehicle, replacing: Booking | None = None) -> Booking:
+def book(*, user, slot: Slot, service: Service, vehicle: str = "") -> Booking:
+    """Book a seat for the user's IIN; refused with the rule's reason, retried when a race is lost."""
+    iin = _iin_of(user)
+    return _retried(lambda: _book_once(user=user, iin=iin, slot_id=slot.pk, service=service, vehicle=vehicle))
+
+
+def _book_once(*, user, iin, slot_id, service, vehicle, status=Booking.Status.BOOKED) -> Booking:
     _lock(iin)
     slot = Slot.objects.select_for_update(of=("self",)).select_related("centre").get(pk=slot_id)
     _check_time_and_service(slot, service)
     registered = _check_seller(iin, service, vehicle)
-    _check_days(iin, slot, service, replacing)
+    _check_days(iin, slot, service)
     return Booking.objects.create(
         code=_new_code(),
         user=user,
@@ -221,30 +223,28 @@ def _book_once(*, user, iin, slot_id, service, vehicle, replacing: Booking | Non
         local_date=slot.local_date,
         is_documentation=service.group == Service.Group.DOCUMENTATION,
         vehicle=registered,
-        status=Booking.Status.REBOOKED if replacing else Booking.Status.BOOKED,
+        status=status,
     )
 
 
 def rebook(booking: Booking, *, user, slot: Slot) -> Booking:
     """Move a booking to another slot in one step: the old seat is freed, the new one taken, or neither."""
     _own_and_open(booking, user)
-    for attempt in range(ATTEMPTS):
-        try:
-            with transaction.atomic():
-                moved = Booking.objects.filter(pk=booking.pk, status__in=ACTIVE).update(status=Booking.Status.CANCELLED)
-                if not moved:
-                    raise Conflict()
-                return _book_once(
-                    user=user,
-                    iin=booking.iin,
-                    slot_id=slot.pk,
-                    service=booking.service,
-                    vehicle=booking.vehicle.plate if booking.vehicle else "",
-                    replacing=booking,
-                )
-        except (IntegrityError, OperationalError):
-            time.sleep(0.005 * (attempt + 1))
-    raise Conflict(_("Many people are booking right now. Please try again."), code="booking_busy")
+
+    def move():
+        # The old booking is cancelled first in the same transaction, so the rules no longer count it.
+        if not Booking.objects.filter(pk=booking.pk, status__in=ACTIVE).update(status=Booking.Status.CANCELLED):
+            raise Conflict()
+        return _book_once(
+            user=user,
+            iin=booking.iin,
+            slot_id=slot.pk,
+            service=booking.service,
+            vehicle=booking.vehicle.plate if booking.vehicle else "",
+            status=Booking.Status.REBOOKED,
+        )
+
+    return _retried(move)
 
 
 @transaction.atomic
