@@ -88,13 +88,12 @@ def times(request, centre, day):
         "needs_vehicle": service.needs_seller,
     }
     if request.method == "POST":
-        slot = get_object_or_404(Slot, pk=request.POST.get("slot"), centre=place)
+        chosen_slot = request.POST.get("slot", "")
+        slot = get_object_or_404(Slot, pk=chosen_slot if chosen_slot.isdigit() else None, centre=place)
         try:
             booking = _book_or_move(request, slot, service)
         except DomainError as error:
-            context["error"] = error.message
-            nearest = getattr(error, "nearest", None)
-            context["nearest"] = nearest
+            context.update(error=error.message, nearest=getattr(error, "nearest", None))
             return render(request, "booking/times.html", context, status=400)
         return redirect("booking:ticket", code=booking.code)
     return render(request, "booking/times.html", context)

@@ -188,3 +188,10 @@ def test_a_closed_day_added_in_the_admin_cancels_that_days_bookings(client, read
     assert Booking.objects.get(pk=booking.pk).status == "cancelled"
     assert not selectors.free_slots(centre, booking.service, booking.local_date)
     assert booking.local_date not in dict(selectors.days_with_free_seats(centre, booking.service, days=14))
+
+
+def test_a_forged_or_missing_time_is_not_found(client, ready):
+    for forged in ("abc", "", "1; drop"):
+        response = client.post("/en/booking/psc-yesil/2030-01-14/", {"slot": forged, "service": "id-card"})
+        assert response.status_code == 404
+    assert not Booking.objects.exists()
