@@ -48,6 +48,7 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 def _load_city():
+    from qala.appeals.models import Category
     from qala.appeals.services import categories_load
     from qala.territory.models import Territory
     from qala.territory.services import boundaries_load_default, territories_load
@@ -55,7 +56,8 @@ def _load_city():
     if not Territory.objects.filter(boundary__isnull=False).exists():
         territories_load()
         boundaries_load_default()
-    categories_load()
+    if not Category.objects.exists():
+        categories_load()
 
 
 @pytest.fixture(scope="session")

@@ -87,8 +87,7 @@ class InvitationAdmin(admin.ModelAdmin):
     readonly_fields = ("invited_by", "created_at", "expires_at", "accepted_at", "accepted_by")
 
     def _is_admin(self, request):
-        user = request.user
-        return user.is_active and (user.role == User.Role.ADMIN or user.is_superuser)
+        return staff.can_invite(request.user)
 
     def has_module_permission(self, request):
         return self._is_admin(request)

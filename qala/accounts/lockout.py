@@ -90,6 +90,10 @@ def _account_identity(login: str) -> str:
     return f"user:{user_id}" if user_id is not None else f"login:{login}"
 
 
+def _account_key(identity: str) -> str:
+    return f"{PREFIX}:account:{_digest(identity)}"
+
+
 def _client_address(request) -> str:
     from allauth.account.adapter import get_adapter
 
@@ -115,7 +119,7 @@ def _keys(request, login: str) -> list[tuple[Rule, str]]:
         known[login] = _account_identity(login)
     identity = known[login]
     if identity:
-        keys.insert(0, (account_rule, f"{PREFIX}:account:{_digest(identity)}"))
+        keys.insert(0, (account_rule, _account_key(identity)))
     return keys
 
 
@@ -182,6 +186,5 @@ def failed(request, login: str) -> None:
 
 def succeeded(user) -> None:
     """A correct password: the account starts again from zero (the address does not)."""
-    account_rule, _ = _rules()
-    key = f"{PREFIX}:{account_rule.kind}:{_digest(f'user:{user.pk}')}"
+    key = _account_key(f"user:{user.pk}")
     cache.delete_many([key, f"{key}:until"])

@@ -5,7 +5,9 @@ that names them: the applicant link and the contact phone go, the formal applica
 blanked, and the account itself is emptied and deactivated so its e-mail address can sign up again.
 """
 
-from django.apps import apps
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -34,8 +36,6 @@ APPLICANT_PERSONAL_FIELDS = (
     "phone",
     "email",
 )
-# Data of apps that may arrive later: (section, model, the field naming the user).
-OPTIONAL_SECTIONS = (("bookings", "booking.Booking", "user"),)
 
 
 def _url(file_field) -> str | None:
@@ -50,24 +50,18 @@ def _iso(value):
     return value.isoformat() if value else None
 
 
-def _optional_model(label: str):
-    try:
-        return apps.get_model(label)
-    except (LookupError, ValueError):
-        return None
-
-
 def export_user_data(user: User) -> dict:
     """Everything Qala holds about `user`, as plain JSON-ready data. Other people's data is left out."""
     from qala.appeals.models import Appeal
+    from qala.booking.models import Booking
     from qala.notifications.models import Notification
     from qala.notifications.selectors import preferences_of
     from qala.rewards.models import PointsEntry
 
     appeals = (
         Appeal.objects.filter(applicant=user)
-        .select_related("category", "territory", "organisation")
-        .prefetch_related("photos", "events")
+        .select_related("category", "territory", "organisation", "applicant_details")
+        .prefetch_related("photos", "events", "attachments")
         .defer("territory__boundary")
         .order_by("created_at", "pk")
     )
@@ -104,14 +98,11 @@ def export_user_data(user: User) -> dict:
             .select_related("appeal")
             .order_by("created_at", "pk")
         ],
+        "bookings": [
+            {key: _plain(value) for key, value in model_to_dict(row).items()}
+            for row in Booking.objects.filter(user=user).order_by("created_at", "pk")
+        ],
     }
-    for section, label, user_field in OPTIONAL_SECTIONS:
-        model = _optional_model(label)
-        if model is not None:
-            data[section] = [
-                {key: _plain(value) for key, value in model_to_dict(row).items()}
-                for row in model.objects.filter(**{user_field: user})
-            ]
     return data
 
 
@@ -144,8 +135,6 @@ def _profile(user: User) -> dict:
 
 
 def _email_addresses(user: User) -> list[dict]:
-    from allauth.account.models import EmailAddress
-
     return [
         {"email": address.email, "verified": address.verified, "primary": address.primary}
         for address in EmailAddress.objects.filter(user=user).order_by("pk")
@@ -153,10 +142,6 @@ def _email_addresses(user: User) -> list[dict]:
 
 
 def _social_accounts(user: User) -> list[dict]:
-    if not apps.is_installed("allauth.socialaccount"):
-        return []
-    from allauth.socialaccount.models import SocialAccount
-
     return [
         {"provider": account.provider, "uid": account.uid, "date_joined": _iso(account.date_joined)}
         for account in SocialAccount.objects.filter(user=user).order_by("pk")
@@ -165,10 +150,6 @@ def _social_accounts(user: User) -> list[dict]:
 
 def _authenticators(user: User) -> list[dict]:
     """Which second factors are set up and when; never their secrets."""
-    if not apps.is_installed("allauth.mfa"):
-        return []
-    from allauth.mfa.models import Authenticator
-
     return [
         {"type": item.type, "created_at": _iso(item.created_at), "last_used_at": _iso(item.last_used_at)}
         for item in Authenticator.objects.filter(user=user).order_by("pk")
@@ -181,7 +162,7 @@ def _appeal(appeal, user: User) -> dict:
         "kind": appeal.kind,
         "status": appeal.status,
         "category": appeal.category.code,
-        "title": getattr(appeal, "title", ""),
+        "title": appeal.title,
         "description": appeal.description,
         "address": appeal.address,
         "contact_phone": appeal.contact_phone,
@@ -211,23 +192,13 @@ def _appeal(appeal, user: User) -> dict:
             for event in appeal.events.all()
         ],
     }
-    details = getattr(appeal, "applicant_details", None) if _has_relation(appeal, "applicant_details") else None
+    details = getattr(appeal, "applicant_details", None)  # a formal appeal's applicant, if any
     if details is not None:
         row["applicant"] = {
             key: _plain(value) for key, value in model_to_dict(details).items() if key not in ("id", "appeal")
         }
-    if _has_relation(appeal, "attachments"):
-        row["attachments"] = [
-            {"name": item.name, "url": _url(item.file)} for item in appeal.attachments.order_by("created_at", "pk")
-        ]
+    row["attachments"] = [{"name": item.name, "url": _url(item.file)} for item in appeal.attachments.all()]
     return row
-
-
-def _has_relation(appeal, name: str) -> bool:
-    try:
-        return appeal._meta.get_field(name).is_relation
-    except Exception:  # FieldDoesNotExist: the model has no such relation (yet)
-        return False
 
 
 def _draft(user: User) -> dict | None:
@@ -246,6 +217,11 @@ def _draft(user: User) -> dict | None:
     }
 
 
+def can_delete_account(user: User) -> bool:
+    """Residents delete their own accounts; an administrator deactivates a staff account instead."""
+    return not (user.has_staff_role or user.is_staff or user.is_superuser)
+
+
 @transaction.atomic
 def account_delete(user: User) -> None:
     """Erase the resident's personal data and close the account; their appeals stay, anonymised.
@@ -253,11 +229,12 @@ def account_delete(user: User) -> None:
     Staff accounts are refused: an administrator deactivates them.
     """
     from qala.appeals.models import Appeal, ReportDraft
+    from qala.booking.models import Booking, IinLock
     from qala.notifications.models import Notification, Preference
     from qala.rewards.models import PointsEntry
 
     account = User.objects.select_for_update().get(pk=user.pk)
-    if account.has_staff_role or account.is_staff or account.is_superuser:
+    if not can_delete_account(account):
         raise NotAllowed(STAFF_CANNOT_DELETE, code="account_staff")
 
     files = [account.avatar.name] if account.avatar else []
@@ -274,6 +251,9 @@ def account_delete(user: User) -> None:
     Preference.objects.filter(user=account).delete()
     PointsEntry.objects.filter(user=account).delete()
     TelegramLinkCode.objects.filter(user=account).delete()
+    Booking.objects.filter(user=account).delete()  # they carry the IIN; deleting frees the seats still held
+    if account.iin:
+        IinLock.objects.filter(iin=account.iin).delete()
     _remove_sign_in_methods(account)
 
     account.username = f"deleted-{account.pk}"
@@ -294,27 +274,15 @@ def account_delete(user: User) -> None:
 
 
 def _blank_applicant_details(appeal_ids: list[int]) -> None:
-    model = _optional_model("appeals.Applicant")
-    if model is None or not appeal_ids:
-        return
-    present = {field.name for field in model._meta.get_fields()}
-    blanks = {name: "" for name in APPLICANT_PERSONAL_FIELDS if name in present}
-    if blanks:
-        model.objects.filter(appeal_id__in=appeal_ids).update(**blanks)
+    from qala.appeals.models import Applicant
+
+    Applicant.objects.filter(appeal_id__in=appeal_ids).update(**dict.fromkeys(APPLICANT_PERSONAL_FIELDS, ""))
 
 
 def _remove_sign_in_methods(account: User) -> None:
-    from allauth.account.models import EmailAddress
-
     EmailAddress.objects.filter(user=account).delete()
-    if apps.is_installed("allauth.socialaccount"):
-        from allauth.socialaccount.models import SocialAccount
-
-        SocialAccount.objects.filter(user=account).delete()
-    if apps.is_installed("allauth.mfa"):
-        from allauth.mfa.models import Authenticator
-
-        Authenticator.objects.filter(user=account).delete()
+    SocialAccount.objects.filter(user=account).delete()
+    Authenticator.objects.filter(user=account).delete()
 
 
 def _delete_files(names: list[str]) -> None:

@@ -77,14 +77,8 @@ def link_code_redeem(code: str, *, telegram_id: int) -> User:
     )
     if found is None:
         raise Invalid(_("This code is wrong or has expired. Get a new one on your profile page."), code="link_code")
-    account = found.user
-    previous = User.objects.filter(telegram_id=telegram_id).exclude(pk=account.pk).first()
-    if previous is not None:
-        _fold_into(previous, account)
     TelegramLinkCode.objects.filter(pk=found.pk).update(used_at=timezone.now())
-    User.objects.filter(pk=account.pk).update(telegram_id=telegram_id, telegram_blocked_at=None)
-    account.telegram_id = telegram_id
-    return account
+    return telegram_link(found.user, telegram_id=telegram_id)  # a refusal there rolls the code back too
 
 
 def telegram_link(user: User, *, telegram_id: int) -> User:

@@ -56,9 +56,13 @@ def is_government_email(email: str) -> bool:
     return False
 
 
+def can_invite(user) -> bool:
+    return user is not None and user.is_active and (user.role == Role.ADMIN or user.is_superuser)
+
+
 def invitation_check(*, email: str, role: str, invited_by, organisation=None, territories=()) -> str:
     """Check an invitation before it is made; return the normalised e-mail. Raises NotAllowed or Invalid."""
-    if invited_by is None or not invited_by.is_active or not (invited_by.role == Role.ADMIN or invited_by.is_superuser):
+    if not can_invite(invited_by):
         raise NotAllowed(ONLY_ADMINS, code="invite_not_admin")
     email = (email or "").strip().lower()
     try:

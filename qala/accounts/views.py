@@ -123,7 +123,7 @@ def delete(request):
     """Delete the account: a resident's appeals stay, anonymised; a staff account is refused."""
     user = request.user
     form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=user)
-    if user.has_staff_role or user.is_staff or user.is_superuser:
+    if not privacy.can_delete_account(user):
         if request.method == "POST":
             messages.error(request, privacy.STAFF_CANNOT_DELETE)
             return redirect("accounts:profile")

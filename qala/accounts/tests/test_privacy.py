@@ -12,7 +12,7 @@ from qala.accounts.models import User
 from qala.accounts.services import telegram_resident
 from qala.accounts.tests.factories import PASSWORD, UserFactory
 from qala.accounts.tests.test_signup import signup_data
-from qala.appeals.models import Appeal, Event
+from qala.appeals.models import Appeal, Applicant, Event
 from qala.appeals.tests.factories import submitted_appeal
 from qala.common.errors import NotAllowed
 from qala.notifications.models import Notification, Preference
@@ -149,10 +149,6 @@ def test_staff_cannot_delete_themselves(role, client):
 
 def test_deleting_blanks_the_formal_applicants_personal_details(resident, city):
     appeal = submitted_appeal(applicant=resident)
-    try:
-        from qala.appeals.models import Applicant
-    except ImportError:
-        pytest.skip("formal appeals are not there yet")
     Applicant.objects.create(
         appeal=appeal,
         type="individual",
@@ -185,3 +181,24 @@ def test_social_sign_in_links_are_exported_and_removed(client, resident):
     assert [(item["provider"], item["uid"]) for item in exported["social_accounts"]] == [("google", "1234567890")]
     privacy.account_delete(resident)
     assert not SocialAccount.objects.filter(uid="1234567890").exists()
+
+
+def test_bookings_are_exported_and_deleting_the_account_frees_their_seats(client, resident, city):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from qala.booking import demo, services
+    from qala.booking.models import Booking, IinLock, Service, Slot
+
+    demo.seed("850720400007")
+    User.objects.filter(pk=resident.pk).update(iin="900115300003")  # one the check digit accepts
+    resident.refresh_from_db()
+    slot = Slot.objects.filter(centre__code="psc-yesil", start_at__gt=timezone.now() + timedelta(days=1)).first()
+    booking = services.book(user=resident, slot=slot, service=Service.objects.get(code="id-card"))
+    client.force_login(resident)
+    exported = json.loads(client.post(EXPORT).content)
+    assert [row["code"] for row in exported["bookings"]] == [booking.code]
+    privacy.account_delete(resident)
+    assert not Booking.objects.exists() and not IinLock.objects.filter(iin="900115300003").exists()
+    assert services.free_seats(slot) == slot.capacity
