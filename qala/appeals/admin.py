@@ -51,9 +51,12 @@ class AppealAdmin(admin.ModelAdmin):
     list_filter = ("status", "kind", "source", "category")
     search_fields = ("number", "description", "address")
     list_select_related = ("category", "territory", "organisation")
-    raw_id_fields = ("applicant", "executor")
+    raw_id_fields = ("applicant", "executor", "merged_into")  # a select of every appeal would load them all
     readonly_fields = ("number", "status", "source", "created_at", "updated_at", "rating")
     inlines = [ApplicantInline, PhotoInline, AttachmentInline, EventInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("territory__boundary")
 
     def has_add_permission(self, request):
         return False  # appeals are created through the workflow, by a resident or an operator

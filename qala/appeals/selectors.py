@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from qala.accounts.models import User
 from qala.accounts.selectors import territory_scope
-from qala.common.errors import NotAllowed
 from qala.territory.selectors import territory_ids_under
 
 from .models import Appeal, Event, Photo
@@ -60,11 +59,6 @@ def appeal_get_for(user, number: str) -> tuple[Appeal, bool]:
     if appeal.status == Appeal.Status.REJECTED and not full:
         raise Appeal.DoesNotExist
     return appeal, full
-
-
-def appeal_require_visible(user, appeal) -> None:
-    if not appeals_visible_to(user).filter(pk=appeal.pk).exists():
-        raise NotAllowed()
 
 
 def map_markers(*, bbox=None, categories=(), statuses=(), limit: int):

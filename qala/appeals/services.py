@@ -164,15 +164,7 @@ def categories_load(path=CATEGORIES_FILE) -> int:
 
 def photos_checked(uploads) -> list:
     """Decode and re-encode every upload first, so a bad file stops the action before anything is saved."""
-    if len(uploads) > settings.QALA_PHOTOS_PER_APPEAL:
-        raise Invalid(
-            ngettext(
-                "Attach at most %(limit)d photo.", "Attach at most %(limit)d photos.", settings.QALA_PHOTOS_PER_APPEAL
-            )
-            % {"limit": settings.QALA_PHOTOS_PER_APPEAL},
-            code="photos_too_many",
-            field="photos",
-        )
+    workflow.photos_limit_check(len(uploads))
     return [process_image(upload, name=getattr(upload, "name", "")) for upload in uploads]
 
 

@@ -48,7 +48,7 @@ def sweep_breaches(now=None) -> int:
         due = due.filter(deadline__gt=since)
     recorded = sum(
         1
-        for appeal in due.select_related("territory", "organisation")
+        for appeal in due.select_related("territory", "organisation").defer("territory__boundary")
         if _quietly(workflow.record_breach, appeal, now=now)
     )
     _advance(checkpoint, "breaches", now)

@@ -56,7 +56,6 @@ REJECT_REASONS = {
     "insufficient": _("Insufficient data"),
     "duplicate": _("Duplicate"),
 }
-MAX_PHOTOS = 5
 NUMBER_ATTEMPTS = 20
 
 
@@ -82,7 +81,7 @@ def _move(appeal: Appeal, action: Action, **fields) -> str:
     )
     if not changed:
         raise Conflict()
-    appeal.refresh_from_db()
+    appeal.refresh_from_db(fields=["status", "updated_at", *fields])  # keeps the related objects already loaded
     return from_status
 
 
@@ -107,17 +106,21 @@ def _reason(text: str, message=None) -> str:
     return text.strip()
 
 
-def _attach(photos, appeal, stage) -> None:
-    if len(photos) > MAX_PHOTOS:
+def photos_limit_check(count: int) -> None:
+    limit = settings.QALA_PHOTOS_PER_APPEAL
+    if count > limit:
         raise Invalid(
-            ngettext("Attach at most %(limit)d photo.", "Attach at most %(limit)d photos.", MAX_PHOTOS)
-            % {"limit": MAX_PHOTOS},
+            ngettext("Attach at most %(limit)d photo.", "Attach at most %(limit)d photos.", limit) % {"limit": limit},
             code="photos_too_many",
             field="photos",
         )
+
+
+def _attach(photos, appeal, stage) -> None:
+    photos_limit_check(len(photos))
+    Photo.objects.filter(pk__in=[photo.pk for photo in photos]).update(appeal=appeal, draft=None, stage=stage)
     for photo in photos:
         photo.appeal, photo.draft, photo.stage = appeal, None, stage
-        photo.save(update_fields=["appeal", "draft", "stage"])
 
 
 def _category_deadline(appeal, category=None):
