@@ -52,14 +52,38 @@ def draft_add_photos(draft: ReportDraft, uploads) -> list[Photo]:
         return [photo_create(item, draft=draft) for item in processed]
 
 
+def _photo_delete(photo: Photo) -> None:
+    photo.image.delete(save=False)
+    photo.thumbnail.delete(save=False)
+    photo.delete()
+
+
 def draft_remove_photo(draft: ReportDraft, photo_id) -> None:
     if not str(photo_id).isdigit():
         return
     photo = draft.photos.filter(pk=photo_id).first()
     if photo is not None:
-        photo.image.delete(save=False)
-        photo.thumbnail.delete(save=False)
-        photo.delete()
+        _photo_delete(photo)
+
+
+def draft_discard(user) -> None:
+    """The resident gave up the report: the draft goes, with its photos' files."""
+    for draft in ReportDraft.objects.filter(user=user).prefetch_related("photos"):
+        for photo in draft.photos.all():
+            _photo_delete(photo)
+        draft.delete()
+
+
+def draft_save_changes(user, **changes) -> None:
+    """Change some of the draft's details, keeping the others as they are."""
+    draft = draft_for(user)
+    kept = {
+        "category": draft.category,
+        "description": draft.description,
+        "address": draft.address,
+        "contact_phone": draft.contact_phone,
+    }
+    draft_save_details(draft, **{**kept, **changes})
 
 
 def draft_set_place(draft: ReportDraft, *, latitude, longitude) -> ReportDraft:

@@ -257,6 +257,11 @@ def cancel(booking: Booking, *, user) -> Booking:
     return booking
 
 
+def changeable(booking: Booking) -> bool:
+    """Still to come: it can be re-booked or cancelled (the owner's check is `_own_and_open`'s)."""
+    return booking.status in ACTIVE and booking.slot.start_at > timezone.now()
+
+
 def _own_and_open(booking: Booking, user) -> None:
     if booking.user_id != user.pk:
         raise BookingRefused(_("This is not your booking."), rule="owner")

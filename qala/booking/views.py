@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from qala.common.errors import DomainError
 
 from . import selectors, services
-from .models import ACTIVE, Booking, Centre, Service, Slot
+from .models import Booking, Centre, Service, Slot
 
 
 def _service(request):
@@ -120,7 +120,7 @@ def ticket(request, code):
     return render(
         request,
         "booking/ticket.html",
-        {"booking": booking, "qr": mark_safe(_qr_svg(booking.code)), "active": booking.status in ACTIVE},
+        {"booking": booking, "qr": mark_safe(_qr_svg(booking.code)), "active": services.changeable(booking)},
     )
 
 

@@ -55,7 +55,8 @@ def compose(notification) -> Outgoing:
         if appeal is None:
             return outgoing
         stages = PHOTO_KINDS.get(notification.kind, ())
-        outgoing.photos = [_read(photo.thumbnail) for photo in appeal.photos.all() if photo.stage in stages][:5]
+        if stages:  # most kinds carry no photos: no query for them
+            outgoing.photos = [_read(photo.thumbnail) for photo in appeal.photos.filter(stage__in=stages)[:5]]
         if notification.kind in LOCATION_KINDS:
             outgoing.location = (float(appeal.latitude), float(appeal.longitude))
         if notification.kind == "done":

@@ -24,7 +24,7 @@ from django.utils.translation import ngettext
 
 from qala.accounts import services as accounts
 from qala.booking import selectors, services
-from qala.booking.models import ACTIVE, Booking, Centre, Service, Slot
+from qala.booking.models import Booking, Centre, Service, Slot
 from qala.common.errors import DomainError, Invalid
 
 from .. import keyboards as kb
@@ -263,8 +263,7 @@ def _bookings_view(user):
     bookings = list(selectors.bookings_of(user)[:LIST_SIZE])
     if not bookings:
         return _("You have no bookings yet. Tap “Book a PSC visit” to choose a time."), kb.menu()
-    now = timezone.now()
-    changeable = [b.code for b in bookings if b.status in ACTIVE and b.slot.start_at > now]
+    changeable = [b.code for b in bookings if services.changeable(b)]
     text = _("Your bookings, the latest first:") + "\n\n" + "\n\n".join(_describe(b) for b in bookings)
     return text, kb.booking_list(changeable)
 
@@ -525,7 +524,7 @@ async def rebook(query: CallbackQuery, callback_data: kb.BookingAction, state: F
     if booking is None:
         await query.message.answer(_("This booking was not found."))
         return
-    if booking.status not in ACTIVE or booking.slot.start_at <= timezone.now():
+    if not services.changeable(booking):
         await query.message.answer(_("This booking can no longer be changed."))
         return
     await state.clear()

@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext as _
 
 from qala.appeals import services
-from qala.appeals.models import Category, ReportDraft, Source
+from qala.appeals.models import DESCRIPTION_MAX, DESCRIPTION_MIN, Category, Source
 from qala.common.errors import DomainError
 from qala.common.phones import normalise_kz_phone
 from qala.territory.models import Territory
@@ -96,7 +96,7 @@ async def begin(message: Message, state: FSMContext, user):
 @router.callback_query(StateFilter(Report.confirm), kb.Confirm.filter(F.ok.is_(False)))
 async def cancel(event, state: FSMContext, user):
     await state.clear()
-    await sync_to_async(lambda: ReportDraft.objects.filter(user=user).delete())()
+    await sync_to_async(services.draft_discard)(user)
     message = event.message if isinstance(event, CallbackQuery) else event
     if isinstance(event, CallbackQuery):
         await event.answer()
@@ -201,10 +201,7 @@ async def category(query: CallbackQuery, callback_data: kb.CategoryChoice, state
     if chosen is None:
         await query.message.answer(_("Choose a category."))
         return
-    draft = await sync_to_async(services.draft_for)(user)
-    await sync_to_async(services.draft_save_details)(
-        draft, category=chosen, description=draft.description, address=draft.address, contact_phone=draft.contact_phone
-    )
+    await sync_to_async(services.draft_save_changes)(user, category=chosen)
     await ask(query.message, state, Report.description, user)
 
 
@@ -219,13 +216,10 @@ async def not_a_category(message: Message):
 @router.message(Report.description, F.text)
 async def description(message: Message, state: FSMContext, user):
     text = message.text.strip()
-    if not 10 <= len(text) <= 2000:
+    if not DESCRIPTION_MIN <= len(text) <= DESCRIPTION_MAX:
         await message.answer(_("Describe the problem in 10 to 2000 characters."), reply_markup=kb.plain_step())
         return
-    draft = await sync_to_async(services.draft_for)(user)
-    await sync_to_async(services.draft_save_details)(
-        draft, category=draft.category, description=text, address=draft.address, contact_phone=draft.contact_phone
-    )
+    await sync_to_async(services.draft_save_changes)(user, description=text)
     await ask(message, state, Report.phone, user)
 
 
@@ -245,10 +239,7 @@ async def phone(message: Message, state: FSMContext, user):
     except DomainError as error:
         await message.answer(str(error.message), reply_markup=kb.phone_step())
         return
-    draft = await sync_to_async(services.draft_for)(user)
-    await sync_to_async(services.draft_save_details)(
-        draft, category=draft.category, description=draft.description, address=draft.address, contact_phone=number
-    )
+    await sync_to_async(services.draft_save_changes)(user, contact_phone=number)
     await ask(message, state, Report.confirm, user)
 
 

@@ -143,3 +143,15 @@ def test_the_bot_sets_its_commands_and_the_web_app_menu_button(fake_telegram, se
     ]
     button = fake_telegram.calls("setChatMenuButton")[-1].params["menu_button"]
     assert button["web_app"]["url"] == "https://qala.example.kz/kk/tg/webapp/"
+
+
+def test_conversation_steps_live_in_redis_when_it_is_configured(settings):
+    from aiogram.fsm.storage.memory import MemoryStorage
+    from aiogram.fsm.storage.redis import RedisStorage
+
+    from qala.bot.client import storage
+
+    settings.REDIS_URL = ""
+    assert isinstance(storage(), MemoryStorage)
+    settings.REDIS_URL = "redis://127.0.0.1:6379/0"
+    assert isinstance(storage(), RedisStorage)  # made without connecting; several workers then share the steps

@@ -1,6 +1,7 @@
 """The resident reports a problem inside the chat, through the real aiogram Dispatcher."""
 
 import io
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -101,9 +102,12 @@ def test_back_and_cancel(chat):
     chat.text("✅ Photos are ready")
     chat.text("⬅️ Back")
     assert "Send 1 to 5 photos" in chat.last() and "Photos so far: 1" in chat.last()
+    stored = ReportDraft.objects.get(user=resident).photos.get()
+    files = [Path(stored.image.path), Path(stored.thumbnail.path)]
     chat.text("✖️ Cancel")
     assert chat.last() == "Cancelled. Nothing was sent."
     assert not ReportDraft.objects.filter(user=resident).exists() and not Appeal.objects.exists()
+    assert not any(file.exists() for file in files)  # the photos' files go with the draft
 
 
 def test_choosing_the_region_with_buttons(chat):
