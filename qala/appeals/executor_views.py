@@ -3,7 +3,6 @@
 import json
 
 from django import forms
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -114,17 +113,11 @@ def task(request, number):
     )
 
 
-def _attempt(form, call, success):
-    if domain_call(form, call):
-        success()
-    return form
-
-
 @handles("start")
 def _start(request, appeal):
     form = StartForm(request.POST, request.FILES)
     if form.is_valid():
-        _attempt(
+        domain_call(
             form,
             lambda: services.act_with_photos(
                 workflow.start,
@@ -134,7 +127,8 @@ def _start(request, appeal):
                 actor=request.user,
                 source=Source.WEB,
             ),
-            lambda: messages.success(request, _("Work started.")),
+            request=request,
+            success=_("Work started."),
         )
     return form
 
@@ -142,10 +136,11 @@ def _start(request, appeal):
 @handles("acknowledge")
 def _acknowledge(request, appeal):
     form = forms.Form(request.POST)
-    _attempt(
+    domain_call(
         form,
         lambda: workflow.acknowledge(appeal, actor=request.user, source=Source.WEB),
-        lambda: messages.success(request, _("The gratitude is acknowledged and closed.")),
+        request=request,
+        success=_("The gratitude is acknowledged and closed."),
     )
     return form
 
@@ -156,7 +151,7 @@ def _complete(request, appeal):
         return _answer(request, appeal)
     form = CompleteForm(request.POST, request.FILES)
     if form.is_valid():
-        _attempt(
+        domain_call(
             form,
             lambda: services.act_with_photos(
                 workflow.complete,
@@ -167,7 +162,8 @@ def _complete(request, appeal):
                 source=Source.WEB,
                 answer=form.cleaned_data["answer"],
             ),
-            lambda: messages.success(request, _("The work is done; the resident will be asked to confirm.")),
+            request=request,
+            success=_("The work is done; the resident will be asked to confirm."),
         )
     return form
 
@@ -175,7 +171,7 @@ def _complete(request, appeal):
 def _answer(request, appeal):
     form = AnswerForm(request.POST, request.FILES)
     if form.is_valid():
-        _attempt(
+        domain_call(
             form,
             lambda: formal.answer_with_attachments(
                 appeal,
@@ -184,7 +180,8 @@ def _answer(request, appeal):
                 answer=form.cleaned_data["answer"],
                 uploads=form.cleaned_data["attachments"],
             ),
-            lambda: messages.success(request, _("The answer was sent to the applicant.")),
+            request=request,
+            success=_("The answer was sent to the applicant."),
         )
     return form
 
@@ -193,10 +190,11 @@ def _answer(request, appeal):
 def _return(request, appeal):
     form = ReturnForm(request.POST)
     if form.is_valid():
-        _attempt(
+        domain_call(
             form,
             lambda: workflow.return_(appeal, actor=request.user, source=Source.WEB, reason=form.reason_text()),
-            lambda: messages.success(request, _("The appeal was returned to the operators.")),
+            request=request,
+            success=_("The appeal was returned to the operators."),
         )
     return form
 
@@ -205,10 +203,11 @@ def _return(request, appeal):
 def _extension(request, appeal):
     form = ExtensionRequestForm(request.POST)
     if form.is_valid():
-        _attempt(
+        domain_call(
             form,
             lambda: workflow.request_extension(appeal, actor=request.user, source=Source.WEB, **form.cleaned_data),
-            lambda: messages.success(request, _("More time was asked for.")),
+            request=request,
+            success=_("More time was asked for."),
         )
     return form
 
@@ -222,7 +221,7 @@ def _reassign(request, appeal):
     )
     form = ReassignForm(request.POST, organisations=organisations)
     if form.is_valid():
-        _attempt(
+        domain_call(
             form,
             lambda: workflow.reassign(
                 appeal,
@@ -231,7 +230,8 @@ def _reassign(request, appeal):
                 organisation=form.cleaned_data["organisation"],
                 executor=form.cleaned_data["executor"],
             ),
-            lambda: messages.success(request, _("The appeal was reassigned.")),
+            request=request,
+            success=_("The appeal was reassigned."),
         )
     return form
 
@@ -248,7 +248,7 @@ def _decide(request, appeal):
             if data["deadline"] is None:
                 form.add_error("deadline", _("Choose the new deadline."))
             else:
-                _attempt(
+                domain_call(
                     form,
                     lambda: workflow.extend_deadline(
                         appeal,
@@ -258,14 +258,16 @@ def _decide(request, appeal):
                         reason=data["reason"],
                         request=extension,
                     ),
-                    lambda: messages.success(request, _("The deadline was extended.")),
+                    request=request,
+                    success=_("The deadline was extended."),
                 )
         else:
-            _attempt(
+            domain_call(
                 form,
                 lambda: workflow.refuse_extension(
                     appeal, actor=request.user, source=Source.WEB, request=extension, reason=data["reason"]
                 ),
-                lambda: messages.success(request, _("The request was refused.")),
+                request=request,
+                success=_("The request was refused."),
             )
     return form

@@ -116,9 +116,9 @@ def _assign(request, appeal):
                 deadline=data["deadline"],
                 deadline_reason=data["deadline_reason"],
             ),
+            request=request,
+            success=_("Appeal %(number)s was assigned.") % {"number": appeal.number},
         )
-        if not form.errors:
-            messages.success(request, _("Appeal %(number)s was assigned.") % {"number": appeal.number})
     return form
 
 
@@ -128,9 +128,9 @@ def _reject(request, appeal):
         domain_call(
             form,
             lambda: workflow.reject(appeal, actor=request.user, source=Source.OPERATOR, **form.cleaned_data),
+            request=request,
+            success=_("Appeal %(number)s was rejected.") % {"number": appeal.number},
         )
-        if not form.errors:
-            messages.success(request, _("Appeal %(number)s was rejected.") % {"number": appeal.number})
     return form
 
 
@@ -141,13 +141,13 @@ def _merge(request, appeal):
         if parent is None:
             form.add_error("into", _("There is no appeal with this number."))
         else:
-            domain_call(form, lambda: workflow.merge(appeal, actor=request.user, source=Source.OPERATOR, into=parent))
-            if not form.errors:
-                messages.success(
-                    request,
-                    _("Appeal %(number)s was merged into %(parent)s.")
-                    % {"number": appeal.number, "parent": parent.number},
-                )
+            domain_call(
+                form,
+                lambda: workflow.merge(appeal, actor=request.user, source=Source.OPERATOR, into=parent),
+                request=request,
+                success=_("Appeal %(number)s was merged into %(parent)s.")
+                % {"number": appeal.number, "parent": parent.number},
+            )
     return form
 
 
@@ -155,9 +155,12 @@ def _edit(request, appeal):
     form = EditForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        domain_call(form, lambda: workflow.edit(appeal, actor=request.user, source=Source.OPERATOR, **data))
-        if not form.errors:
-            messages.success(request, _("The appeal was corrected."))
+        domain_call(
+            form,
+            lambda: workflow.edit(appeal, actor=request.user, source=Source.OPERATOR, **data),
+            request=request,
+            success=_("The appeal was corrected."),
+        )
     return form
 
 
@@ -167,9 +170,9 @@ def _forward(request, appeal):
         domain_call(
             form,
             lambda: workflow.forward(appeal, actor=request.user, source=Source.OPERATOR, **form.cleaned_data),
+            request=request,
+            success=_("Appeal %(number)s was forwarded.") % {"number": appeal.number},
         )
-        if not form.errors:
-            messages.success(request, _("Appeal %(number)s was forwarded.") % {"number": appeal.number})
     return form
 
 
