@@ -5,9 +5,7 @@ decoded once so that damaged files are refused, and a DOCX is opened as a ZIP wi
 """
 
 import io
-import operator
 import re
-import struct
 import unicodedata
 import warnings
 import zipfile
@@ -20,6 +18,7 @@ from django.utils.translation import ngettext
 from PIL import Image
 
 from qala.common.errors import Invalid
+from qala.common.uploads import DECODE_ERRORS, interpolate, read_bounded
 
 MAX_FILES = 5
 MAX_BYTES = 10 * 1024 * 1024
@@ -53,13 +52,8 @@ UNPACKED_TOO_LARGE = _("The document “%(name)s” holds too much data. Save it
 # Translators: MP is megapixels, the number of pixels in an image in millions.
 TOO_MANY_PIXELS = _("The image “%(name)s” has too many pixels. Send an image of at most %(limit)s MP.")
 
-# What Pillow raises on data it cannot decode.
-DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, RuntimeError, struct.error)
 # What zipfile raises on a damaged archive.
 ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError, KeyError)
-
-# Interpolates when the message is rendered, so an adapter can show it in the resident's language.
-_interpolate = lazy(operator.mod, str)
 
 
 @dataclass(frozen=True)
@@ -96,7 +90,7 @@ def check_attachments(
 
 
 def _invalid(message, code: str, **params) -> Invalid:
-    return Invalid(_interpolate(message, params), code=code, field="attachments")
+    return Invalid(interpolate(message, params), code=code, field="attachments")
 
 
 def _too_many_files(limit: int):
@@ -113,13 +107,7 @@ def _too_many_files(limit: int):
 
 def _read(upload, name: str, limit: int) -> bytes:
     """Return the whole file, reading at most one byte over the limit."""
-    if getattr(upload, "seekable", lambda: False)():
-        upload.seek(0)
-    chunks, wanted = [], limit + 1
-    while wanted > 0 and (chunk := upload.read(wanted)):
-        chunks.append(chunk)
-        wanted -= len(chunk)
-    data = b"".join(chunks)
+    data = read_bounded(upload, limit)
     if len(data) > limit:
         raise _invalid(TOO_LARGE, "attachment_too_large", name=name, limit=f"{limit / 1024**2:g}")
     if not data:

@@ -5,18 +5,16 @@ comments are dropped, and the pixels are re-encoded as JPEG.
 """
 
 import io
-import operator
 import os
-import struct
 import warnings
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 
 from qala.common.errors import Invalid
+from qala.common.uploads import DECODE_ERRORS, interpolate, read_bounded
 
 MAX_SIDE = 2560
 THUMBNAIL_SIDE = 320
@@ -36,12 +34,6 @@ NOT_A_PHOTO = _("“%(name)s” is not a photo we can read. Send a JPEG, PNG, We
 # Translators: MP is megapixels, the number of pixels in a photo in millions.
 TOO_MANY_PIXELS = _("The photo “%(name)s” has too many pixels. Send a photo of at most %(limit)s MP.")
 BROKEN = _("The photo “%(name)s” is damaged or incomplete.")
-
-# What Pillow and pillow-heif raise on data they cannot decode.
-DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, RuntimeError, struct.error)
-
-# Interpolates when the message is rendered, so an adapter can show it in the resident's language.
-_interpolate = lazy(operator.mod, str)
 
 
 @dataclass(frozen=True)
@@ -73,31 +65,18 @@ def process_image(upload, *, name: str = "") -> ProcessedImage:
 
 
 def _invalid(message, code: str, **params) -> Invalid:
-    return Invalid(_interpolate(message, params), code=code, field="photos")
+    return Invalid(interpolate(message, params), code=code, field="photos")
 
 
 def _read(upload, name: str) -> bytes:
     """Return the whole file, reading at most one byte over the limit."""
     limit = settings.QALA_PHOTO_MAX_BYTES
-    if isinstance(upload, bytes | bytearray):
-        data = bytes(upload)
-    else:
-        if getattr(upload, "seekable", lambda: False)():
-            upload.seek(0)
-        data = _read_at_most(upload, limit + 1)
+    data = bytes(upload) if isinstance(upload, bytes | bytearray) else read_bounded(upload, limit)
     if len(data) > limit:
         raise _invalid(TOO_LARGE, "photo_too_large", name=name, limit=f"{limit / 1024**2:g}")
     if not data:
         raise _invalid(EMPTY, "photo_empty", name=name)
     return data
-
-
-def _read_at_most(stream, size: int) -> bytes:
-    chunks = []
-    while size > 0 and (chunk := stream.read(size)):
-        chunks.append(chunk)
-        size -= len(chunk)
-    return b"".join(chunks)
 
 
 def _decode(data: bytes, name: str) -> Image.Image:
