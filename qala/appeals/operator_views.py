@@ -46,12 +46,18 @@ def queue(request):
     )
 
 
-def _triage_forms(request, appeal, bound=None, data=None):
+def _organisations(appeal):
+    """The organisations working in the appeal's territory, or None (then the form offers them all)."""
+    found = organisations_for_territory(appeal.territory)
+    return found if found.exists() else None
+
+
+def _triage_forms(appeal, computed_deadline, bound=None, data=None):
     suggested = organisation_suggested(appeal)
     forms = {
         "assign": AssignForm(
-            organisations=organisations_for_territory(appeal.territory) or None,
-            initial={"organisation": suggested, "deadline": workflow._category_deadline(appeal)},
+            organisations=_organisations(appeal),
+            initial={"organisation": suggested, "deadline": computed_deadline},
         ),
         "reject": RejectForm(),
         "merge": MergeForm(),
@@ -75,7 +81,8 @@ def triage(request, number):
         form, done = _triage_act(request, appeal, bound)
         if done:
             return redirect("appeals:queue") if appeal.status != Appeal.Status.NEW else redirect(request.path)
-    forms, suggested = _triage_forms(request, appeal, bound if form is not None else None, form)
+    computed_deadline = workflow.category_deadline(appeal)
+    forms, suggested = _triage_forms(appeal, computed_deadline, bound if form is not None else None, form)
     return render(
         request,
         "appeals/staff/triage.html",
@@ -85,7 +92,7 @@ def triage(request, number):
             "forms": forms,
             "suggested": suggested,
             "duplicates": selectors.nearby_duplicates(appeal) if appeal.status == Appeal.Status.NEW else [],
-            "computed_deadline": workflow._category_deadline(appeal),
+            "computed_deadline": computed_deadline,
             "forward_by": deadlines.due_at(appeal.created_at, 3, deadlines.calendar_overrides()),
         },
         status=400 if form is not None and form.errors else 200,
@@ -102,7 +109,7 @@ def _triage_act(request, appeal, action):
 
 
 def _assign(request, appeal):
-    form = AssignForm(request.POST, organisations=organisations_for_territory(appeal.territory) or None)
+    form = AssignForm(request.POST, organisations=_organisations(appeal))
     if form.is_valid():
         data = form.cleaned_data
         domain_call(

@@ -123,7 +123,7 @@ def _attach(photos, appeal, stage) -> None:
         photo.appeal, photo.draft, photo.stage = appeal, None, stage
 
 
-def _category_deadline(appeal, category=None):
+def category_deadline(appeal, category=None):
     """The category's rule, counted in working time from the moment the appeal was submitted."""
     category = category or appeal.category
     return deadlines.due_at(appeal.created_at, category.deadline_days, deadlines.calendar_overrides())
@@ -218,7 +218,7 @@ def edit(appeal, *, actor, source, category=None, latitude=None, longitude=None)
     _check(appeal, Action.EDIT, actor)
     fields, changes = {}, {}
     if category is not None and category.pk != appeal.category_id:
-        fields.update(category=category, deadline=_category_deadline(appeal, category))
+        fields.update(category=category, deadline=category_deadline(appeal, category))
         changes["category"] = [appeal.category.code, category.code]
     if latitude is not None and longitude is not None:
         territory = route_point(latitude, longitude)
@@ -293,7 +293,7 @@ def assign(appeal, *, actor, source, organisation, executor=None, deadline=None,
     """
     _check(appeal, Action.ASSIGN, actor)
     _executor_in(organisation, executor)
-    computed = _category_deadline(appeal)
+    computed = category_deadline(appeal)
     due, override = _deadline_choice(computed, deadline, deadline_reason)
     from_status = _move(appeal, Action.ASSIGN, organisation=organisation, executor=executor, deadline=due)
     event = _record(

@@ -210,7 +210,7 @@ def test_two_operators_assigning_the_same_appeal_one_wins_the_other_gets_a_confl
 
 def test_assign_counts_the_deadline_from_submission_and_an_override_needs_a_reason(cast):
     appeal = submitted_appeal(category="open_manhole")
-    computed = workflow._category_deadline(appeal)
+    computed = workflow.category_deadline(appeal)
     with pytest.raises(Invalid) as error:
         workflow.assign(
             appeal,
@@ -275,7 +275,7 @@ def test_edit_routes_the_new_point_and_moves_the_deadline_with_the_category(cast
         longitude=71.50,
     )
     assert appeal.category.code == "open_manhole"
-    assert appeal.deadline == workflow._category_deadline(appeal)
+    assert appeal.deadline == workflow.category_deadline(appeal)
     assert set(appeal.events.last().data) >= {"category", "point"}
 
 
