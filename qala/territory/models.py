@@ -32,7 +32,3 @@ class Territory(NamedModel, TimeStampedModel):
         verbose_name = _("territory")
         verbose_name_plural = _("territories")
         ordering = ["name_ru"]
-
-    @property
-    def depth(self):
-        return 0 if self.parent_id is None else 1 + self.parent.depth

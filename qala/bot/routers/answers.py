@@ -39,22 +39,26 @@ async def rate(query: CallbackQuery, callback_data: kb.Rate, state: FSMContext):
     )
 
 
-async def _confirm(message: Message, state: FSMContext, user, comment: str):
+async def _answer(message: Message, state: FSMContext, transition, done: str, **arguments) -> None:
+    """The resident's answer about the appeal the conversation is on: one workflow call, then its outcome."""
     data = await state.get_data()
     await state.clear()
     appeal = await sync_to_async(_appeal)(data.get("number", ""))
+    if appeal is None:
+        await message.answer(_("This appeal was not found."), reply_markup=kb.menu())
+        return
     try:
-        if appeal is None:
-            raise DomainError(_("This appeal was not found."))
-        await sync_to_async(workflow.confirm)(
-            appeal, actor=user, source=Source.BOT, rating=data.get("stars"), comment=comment
-        )
+        await sync_to_async(transition)(appeal, source=Source.BOT, **arguments)
     except DomainError as error:
         await message.answer(str(error.message), reply_markup=kb.menu())
         return
-    await message.answer(
-        _("Thank you! Appeal %(number)s is closed.") % {"number": appeal.number}, reply_markup=kb.menu()
-    )
+    await message.answer(done % {"number": appeal.number}, reply_markup=kb.menu())
+
+
+async def _confirm(message: Message, state: FSMContext, user, comment: str):
+    stars = (await state.get_data()).get("stars")
+    done = _("Thank you! Appeal %(number)s is closed.")
+    await _answer(message, state, workflow.confirm, done, actor=user, rating=stars, comment=comment)
 
 
 @router.message(Answer.comment, F.text)
@@ -79,20 +83,8 @@ async def dispute_ask(query: CallbackQuery, callback_data: kb.Dispute, state: FS
 
 @router.message(Answer.dispute, F.text)
 async def dispute(message: Message, state: FSMContext, user):
-    data = await state.get_data()
-    await state.clear()
-    appeal = await sync_to_async(_appeal)(data.get("number", ""))
-    try:
-        if appeal is None:
-            raise DomainError(_("This appeal was not found."))
-        await sync_to_async(workflow.dispute)(appeal, actor=user, source=Source.BOT, reason=message.text[:1000])
-    except DomainError as error:
-        await message.answer(str(error.message), reply_markup=kb.menu())
-        return
-    await message.answer(
-        _("Appeal %(number)s went back to the organisation with a new deadline.") % {"number": appeal.number},
-        reply_markup=kb.menu(),
-    )
+    done = _("Appeal %(number)s went back to the organisation with a new deadline.")
+    await _answer(message, state, workflow.dispute, done, actor=user, reason=message.text[:1000])
 
 
 @router.message(Answer.comment)
