@@ -8,7 +8,6 @@ blanked, and the account itself is emptied and deactivated so its e-mail address
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
-from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.forms.models import model_to_dict
@@ -16,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qala.common.errors import NotAllowed
+from qala.common.links import absolute_url
 
 from .models import TelegramLinkCode, User
 
@@ -42,8 +42,7 @@ def _url(file_field) -> str | None:
     """A stored file's address, absolute so that it still works from the downloaded file."""
     if not file_field:
         return None
-    url = file_field.url
-    return url if "://" in url else settings.QALA_SITE_URL.rstrip("/") + url
+    return absolute_url(file_field.url)
 
 
 def _iso(value):

@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from qala.common.errors import Invalid, NotAllowed
+from qala.common.links import absolute_url
 
 from .models import Invitation, User
 
@@ -109,7 +110,7 @@ def invitation_create(
 def invitation_url(invitation: Invitation) -> str:
     with translation.override(invitation.language):
         path = reverse("accounts:invitation", kwargs={"token": invitation.token})
-    return settings.QALA_SITE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 def invitation_send(invitation: Invitation) -> None:

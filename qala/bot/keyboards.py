@@ -13,10 +13,11 @@ from aiogram.types import (
     WebAppInfo,
 )
 from aiogram.utils.keyboard import InlineKeyboardBuilder
-from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+
+from qala.common.links import absolute_url
 
 from .i18n import LANGUAGES, active
 
@@ -147,7 +148,7 @@ def menu() -> ReplyKeyboardMarkup:
 
 
 def webapp_url(path: str = "tg/webapp/") -> str:
-    return f"{settings.QALA_SITE_URL.rstrip('/')}/{active()}/{path}"
+    return absolute_url(f"/{active()}/{path}")
 
 
 def appeal_url(number: str) -> str:

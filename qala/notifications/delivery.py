@@ -18,6 +18,8 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
+from qala.common.links import absolute_url
+
 from . import rendering
 from .models import Channel, Notification
 
@@ -52,7 +54,7 @@ SENDERS = {Channel.EMAIL: send_email}
 
 
 def message_id(notification: Notification) -> str:
-    domain = urlsplit(rendering.site_url("/")).hostname or "qala.local"
+    domain = urlsplit(absolute_url("/")).hostname or "qala.local"
     return f"<{hashlib.sha256(notification.key.encode()).hexdigest()[:40]}@{domain}>"
 
 

@@ -19,6 +19,7 @@ from django.utils.dateparse import parse_datetime
 
 from qala.appeals.models import Photo
 from qala.common.i18n import localized
+from qala.common.links import absolute_url
 
 ALMATY = ZoneInfo("Asia/Almaty")
 KIND_NAME = re.compile(r"^[a-z_]{1,40}$")
@@ -34,10 +35,6 @@ def language_of(user) -> str:
     return user.language if user.language in languages else settings.LANGUAGE_CODE
 
 
-def site_url(path: str) -> str:
-    return getattr(settings, "QALA_SITE_URL", "http://127.0.0.1:8000").rstrip("/") + path
-
-
 def render(notification, language: str | None = None) -> Rendered:
     """Subject and message, for the in-app list (the active language unless one is given)."""
     with translation.override(language or translation.get_language()):
@@ -51,7 +48,7 @@ def render_email(notification) -> Rendered:
         context = _context(notification, photos=True)
         context["message"] = _text(_kind_template(notification.kind), context)
         context["name"] = notification.recipient.display_name or notification.recipient.first_name
-        context["settings_url"] = site_url(reverse("notifications:settings"))
+        context["settings_url"] = absolute_url(reverse("notifications:settings"))
         body = _text(_engine().get_template("notifications/email.txt"), context)
         return Rendered(_subject(notification.kind, context), body)
 
@@ -70,7 +67,7 @@ def _context(notification, *, photos=False) -> dict:
         context |= {
             "appeal": appeal,
             "number": appeal.number,
-            "url": site_url(reverse("appeals:detail", args=[appeal.number])),
+            "url": absolute_url(reverse("appeals:detail", args=[appeal.number])),
             "category": localized(appeal.category, "name"),
             "organisation": localized(appeal.organisation, "name") if appeal.organisation_id else "",
             "answer": appeal.answer,
@@ -106,7 +103,7 @@ def when(value) -> str:
 
 def _after_photos(appeal) -> list[str]:
     urls = [default_storage.url(p.image.name) for p in appeal.photos.filter(stage=Photo.Stage.AFTER)]
-    return [url if url.startswith(("http://", "https://")) else site_url(url) for url in urls]
+    return [absolute_url(url) for url in urls]
 
 
 def _kind_template(kind: str, suffix: str = ""):

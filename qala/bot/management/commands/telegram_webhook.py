@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from qala.bot.client import make_bot
 from qala.bot.setup import configure
+from qala.common.links import absolute_url
 
 
 class Command(BaseCommand):
@@ -16,7 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, delete, **options):
         if not (settings.TELEGRAM_BOT_TOKEN and settings.TELEGRAM_WEBHOOK_PATH and settings.TELEGRAM_WEBHOOK_SECRET):
             raise CommandError("Set TELEGRAM_BOT_TOKEN, TELEGRAM_WEBHOOK_PATH and TELEGRAM_WEBHOOK_SECRET.")
-        url = f"{settings.QALA_SITE_URL.rstrip('/')}/telegram/{settings.TELEGRAM_WEBHOOK_PATH}/"
+        url = absolute_url(f"/telegram/{settings.TELEGRAM_WEBHOOK_PATH}/")
         asyncio.run(self._apply(url, delete))
         self.stdout.write(("Webhook removed: " if delete else "Webhook set: ") + url)
 
