@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 
 from qala.appeals.photos import process_image
-from qala.common.errors import DomainError, Invalid
+from qala.common.errors import DomainError
+from qala.common.i18n import language_check
 from qala.common.iin import validate_iin
 from qala.common.phones import normalise_kz_phone
 from qala.notifications.models import Channel
@@ -155,8 +156,7 @@ def profile_update(
     preferences: dict[str, bool] | None = None,
 ) -> User:
     """Save the profile: all of it, or nothing. `iin=None` keeps the saved IIN; `avatar` is a checked JPEG."""
-    if language not in dict(settings.LANGUAGES):
-        raise Invalid(_("Choose Kazakh, Russian or English."), code="language", field="language")
+    language_check(language)
     account = User.objects.select_for_update().get(pk=user.pk)
     old_avatar = account.avatar.name
     account.first_name, account.last_name, account.display_name = first_name, last_name, display_name

@@ -8,12 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qala.common.errors import Invalid
+from qala.common.i18n import language_check
 from qala.common.iin import validate_iin
 
 from .models import TelegramLinkCode, User
 
 LINK_CODE_LIFETIME = timedelta(minutes=15)
-LANGUAGES = ("kk", "ru", "en")
 
 
 def telegram_resident(telegram_id: int, *, first_name: str = "") -> User:
@@ -39,8 +39,7 @@ def telegram_resident(telegram_id: int, *, first_name: str = "") -> User:
 
 
 def user_language_set(user: User, language: str) -> None:
-    if language not in LANGUAGES:
-        raise Invalid(_("Choose Kazakh, Russian or English."), code="language")
+    language_check(language)
     User.objects.filter(pk=user.pk).update(language=language)
     user.language = language
 

@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from qala.common.errors import Invalid, NotAllowed
+from qala.common.i18n import language_or_default
 from qala.common.links import absolute_url
 
 from .models import Invitation, User
@@ -92,12 +93,11 @@ def invitation_create(
     email = invitation_check(
         email=email, role=role, invited_by=invited_by, organisation=organisation, territories=territories
     )
-    languages = dict(settings.LANGUAGES)
     invitation = Invitation.objects.create(
         email=email,
         role=role,
         organisation=organisation if role in NEEDS_ORGANISATION else None,
-        language=language if language in languages else settings.LANGUAGE_CODE,
+        language=language_or_default(language),
         invited_by=invited_by,
         token=secrets.token_urlsafe(32),
         expires_at=timezone.now() + INVITATION_LIFETIME,

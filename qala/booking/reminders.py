@@ -6,10 +6,10 @@ worker never sends it twice; a re-booked or cancelled booking is no longer activ
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 
+from qala.common.i18n import language_or_default
 from qala.notifications.services import notify
 
 from .models import ACTIVE, Booking
@@ -20,7 +20,7 @@ REMINDERS = (("reminded_day_before", timedelta(hours=24)), ("reminded_two_hours"
 
 def booking_context(booking) -> dict:
     """What a message about a booking says, with the names in the resident's language."""
-    with translation.override(booking.user.language or settings.LANGUAGE_CODE):
+    with translation.override(language_or_default(booking.user.language)):
         return {
             "code": booking.code,
             "centre": booking.slot.centre.name,

@@ -2,14 +2,16 @@
 
 from django.utils import translation
 
-LANGUAGES = ("kk", "ru", "en")
+from qala.common.i18n import language_codes, language_or_default
+
+LANGUAGES = language_codes()
 
 
 def user_language(user, telegram_language: str | None = None) -> str:
     if user.language in LANGUAGES:
         return user.language
     guess = (telegram_language or "")[:2]
-    return guess if guess in LANGUAGES else "kk"
+    return language_or_default(guess)
 
 
 def active() -> str:

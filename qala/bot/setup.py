@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from . import keyboards as kb
+from .i18n import LANGUAGES
 
 COMMANDS = (
     ("new", gettext_noop("Report a problem")),
@@ -19,7 +20,7 @@ COMMANDS = (
 
 
 async def configure(bot: Bot) -> None:
-    for language in ("kk", "ru", "en"):
+    for language in LANGUAGES:
         with translation.override(language):
             commands = [BotCommand(command=name, description=_(text)) for name, text in COMMANDS]
             await bot.set_my_commands(commands, language_code=language)

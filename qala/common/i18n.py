@@ -1,11 +1,29 @@
-"""Staff-written short labels live in three columns (`name_kk`, `name_ru`, `name_en`)."""
+"""The site's languages, and staff-written short labels in three columns (`name_kk`, `name_ru`, `name_en`)."""
 
+from django.conf import settings
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from .errors import Invalid
+
 # When the active language's column is empty, show the first of these that is filled.
 FALLBACK_ORDER = ("kk", "ru", "en")
+
+
+def language_codes() -> tuple[str, ...]:
+    return tuple(code for code, _name in settings.LANGUAGES)
+
+
+def language_or_default(code) -> str:
+    """A saved language if it is one of ours, else the site's default (Kazakh)."""
+    return code if code in language_codes() else settings.LANGUAGE_CODE
+
+
+def language_check(code) -> str:
+    if code not in language_codes():
+        raise Invalid(_("Choose Kazakh, Russian or English."), code="language", field="language")
+    return code
 
 
 def localized(obj, field, language=None):

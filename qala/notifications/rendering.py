@@ -18,7 +18,7 @@ from django.utils import formats, timezone, translation
 from django.utils.dateparse import parse_datetime
 
 from qala.appeals.models import Photo
-from qala.common.i18n import localized
+from qala.common.i18n import language_or_default, localized
 from qala.common.links import absolute_url
 
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -31,8 +31,7 @@ class Rendered(NamedTuple):
 
 
 def language_of(user) -> str:
-    languages = dict(settings.LANGUAGES)
-    return user.language if user.language in languages else settings.LANGUAGE_CODE
+    return language_or_default(user.language)
 
 
 def render(notification, language: str | None = None) -> Rendered:
