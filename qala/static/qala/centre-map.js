@@ -5,13 +5,7 @@
   var markers = JSON.parse(document.getElementById("centre-markers").textContent);
   var map = QalaMap.create(box);
   var points = markers.map(function (m) {
-    var link = document.createElement("a");
-    link.href = m.url;
-    link.textContent = m.name;
-    var popup = document.createElement("div");
-    popup.appendChild(link);
-    popup.appendChild(document.createElement("br"));
-    popup.appendChild(document.createTextNode(m.kind + " · " + m.address));
+    var popup = QalaMap.linkPopup(m.url, m.name, m.kind + " · " + m.address);
     L.marker([m.lat, m.lon], { title: m.name }).bindPopup(popup).addTo(map);
     return [m.lat, m.lon];
   });

@@ -9,13 +9,7 @@
   var params = new URLSearchParams(new FormData(document.getElementById("directory-filters")));
   fetch(box.dataset.url + "?" + params.toString()).then(function (r) { return r.json(); }).then(function (data) {
     cluster.addLayers(data.markers.map(function (m) {
-      var link = document.createElement("a");
-      link.href = box.dataset.link.replace("CODE", m.code);
-      link.textContent = m.name;
-      var popup = document.createElement("div");
-      popup.appendChild(link);
-      popup.appendChild(document.createElement("br"));
-      popup.appendChild(document.createTextNode(m.kind_label + " · " + m.address));
+      var popup = QalaMap.linkPopup(box.dataset.link.replace("CODE", m.code), m.name, m.kind_label + " · " + m.address);
       return L.marker([m.lat, m.lon]).bindPopup(popup);
     }));
     box.dataset.loaded = String(data.markers.length);

@@ -38,5 +38,36 @@ window.QalaMap = (function () {
     return map;
   }
 
-  return { create: create };
+  // A draggable marker that writes its point into two form fields (and starts from theirs, shown at
+  // restoreZoom); a tap moves it; the returned place(latlng, zoom) moves it from code.
+  function pointPicker(map, lat, lon, restoreZoom) {
+    var marker = null;
+    function place(latlng, zoom) {
+      if (!marker) {
+        marker = L.marker(latlng, { draggable: true }).addTo(map);
+        marker.on("dragend", function () { place(marker.getLatLng()); });
+      }
+      marker.setLatLng(latlng);
+      lat.value = latlng.lat.toFixed(6);
+      lon.value = latlng.lng.toFixed(6);
+      if (zoom) { map.setView(latlng, zoom); }
+    }
+    if (lat.value && lon.value) { place(L.latLng(parseFloat(lat.value), parseFloat(lon.value)), restoreZoom); }
+    map.on("click", function (e) { place(e.latlng); });
+    return place;
+  }
+
+  // A popup with a link and one line of text under it, built without HTML strings.
+  function linkPopup(href, title, line) {
+    var link = document.createElement("a");
+    link.href = href;
+    link.textContent = title;
+    var popup = document.createElement("div");
+    popup.appendChild(link);
+    popup.appendChild(document.createElement("br"));
+    popup.appendChild(document.createTextNode(line));
+    return popup;
+  }
+
+  return { create: create, pointPicker: pointPicker, linkPopup: linkPopup };
 })();

@@ -3,28 +3,11 @@
   "use strict";
   var box = document.getElementById("place-map");
   var map = QalaMap.create(box);
-  var lat = document.getElementById("id_latitude");
-  var lon = document.getElementById("id_longitude");
   var confirmNote = document.getElementById("confirm");
-  var marker = null;
-
-  function place(latlng, zoom) {
-    if (!marker) {
-      marker = L.marker(latlng, { draggable: true }).addTo(map);
-      marker.on("dragend", function () { place(marker.getLatLng()); });
-    }
-    marker.setLatLng(latlng);
-    lat.value = latlng.lat.toFixed(6);
-    lon.value = latlng.lng.toFixed(6);
-    if (zoom) { map.setView(latlng, zoom); }
-  }
-
-  if (box.dataset.lat && box.dataset.lon) {
+  var place = QalaMap.pointPicker(map, document.getElementById("id_latitude"), document.getElementById("id_longitude"), 16);
+  if (box.dataset.lat && box.dataset.lon) {  // the server's own guess wins over the fields' old value
     place(L.latLng(parseFloat(box.dataset.lat), parseFloat(box.dataset.lon)), 16);
-  } else if (lat.value && lon.value) {
-    place(L.latLng(parseFloat(lat.value), parseFloat(lon.value)), 16);
   }
-  map.on("click", function (e) { place(e.latlng); });
 
   document.getElementById("region").addEventListener("change", function () {
     var option = this.selectedOptions[0];
