@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from qala.common.admin import ReadOnlyAdmin
+
 from .models import Appeal, Applicant, Attachment, CalendarDay, Category, Event, Photo
 
 
@@ -63,20 +65,11 @@ class AppealAdmin(admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "appeal", "kind", "from_status", "to_status", "actor", "source")
     list_filter = ("kind", "source")
     search_fields = ("appeal__number",)
     list_select_related = ("appeal", "actor")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CalendarDay)

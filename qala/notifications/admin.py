@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from qala.common.admin import ReadOnlyAdmin
+
 from .models import Notification, Preference
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdmin):
     """Read-only: the outbox is written by `notify` and by the worker, never by hand."""
 
     list_display = ["created_at", "recipient", "channel", "kind", "appeal", "status", "attempts", "sent_at", "read_at"]
@@ -12,15 +14,6 @@ class NotificationAdmin(admin.ModelAdmin):
     search_fields = ["key", "recipient__email", "appeal__number"]
     list_select_related = ["recipient", "appeal"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Preference)
